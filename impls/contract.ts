@@ -1,7 +1,7 @@
 /**
  * The one interface through which the harness drives any concurrency style.
  *
- * The harness imports nothing from a style but its `driver.ts` default export, which satisfies `StyleDriver`.
+ * The harness imports nothing from a style but its `adapter.ts` default export, which satisfies `StyleDriver`.
  * A driver is the boundary where a style's idiom (callbacks, green threads, tasks) is turned into the
  * promise-returning shape the harness consumes; it is the only place a style may touch another idiom, and it
  * should stay thin: start the style's own machinery, collect its results, resolve.

@@ -1,0 +1,95 @@
+/**
+ * The raw baseline: plain Node with no style layer. `http.Agent` with keep-alive for URL-fetch, `net` for echo.
+ * Every style is measured against this, so it is written the way a Node programmer would write it, no cleverer.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { EchoServerHandle, EchoServerOptions, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
+import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+
+class RequestTimeout extends Error {
+  override name = 'RequestTimeout';
+  readonly code = 'TIMEOUT';
+}
+
+function fetchOne(url: string, agent: http.Agent, timeoutMs: number): Promise<FetchOutcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const fail = (err: unknown, status?: number): void =>
+      resolve({ url, ok: false, status, error: { code: errorCodeOf(err), message: errorMessageOf(err) }, latencyMs: performance.now() - started });
+    const req = http.get(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status > 299) {
+          fail(Object.assign(new Error(`HTTP ${status}`), { code: 'HTTP_STATUS' }), status);
+          return;
+        }
+        resolve({ url, ok: true, status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), latencyMs: performance.now() - started });
+      });
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        fail(err);
+      });
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
+    const timer = setTimeout(() => req.destroy(new RequestTimeout(`no complete response within ${timeoutMs} ms`)), timeoutMs);
+  });
+}
+
+async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
+  const results = new Array<FetchOutcome>(job.urls.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < job.urls.length) {
+      const i = next++;
+      results[i] = await fetchOne(job.urls[i]!, agent, job.timeoutMs);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(job.concurrency, job.urls.length) }, worker));
+  } finally {
+    agent.destroy();
+  }
+  return results;
+}
+
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('data', (data) => socket.write(data));
+    socket.on('error', () => socket.destroy()); // a client that resets is not the server's failure
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve({
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+const driver: StyleDriver = {
+  name: 'raw',
+  description: 'plain Node: http.Agent keep-alive and net.Server, no style layer',
+  urlFetch,
+  startEchoServer,
+};
+export default driver;

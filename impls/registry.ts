@@ -1,0 +1,21 @@
+/**
+ * How the harness finds a style: by name, through the style's `adapter.ts` default export, never by reaching into
+ * its internals. A style whose folder has no driver yet is reported as unavailable rather than crashing the run.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { StyleDriver, StyleName } from './contract.ts';
+
+export function driverPath(style: StyleName): string {
+  return fileURLToPath(new URL(`./${style}/adapter.ts`, import.meta.url));
+}
+
+export function isStyleAvailable(style: StyleName): boolean {
+  return existsSync(driverPath(style));
+}
+
+export async function loadDriver(style: StyleName): Promise<StyleDriver> {
+  const mod = (await import(driverPath(style))) as { default?: StyleDriver };
+  if (!mod.default || mod.default.name !== style) throw new Error(`impls/${style}/adapter.ts does not export a '${style}' StyleDriver`);
+  return mod.default;
+}

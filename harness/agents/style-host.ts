@@ -1,0 +1,60 @@
+/**
+ * Agent: hosts one style in its own process and runs scenario work through the contract only.
+ * Usage (by the runner): style-host.ts <style> [driver-module-path]
+ * The optional path lets tests substitute a deliberately broken driver.
+ */
+import { performance } from 'node:perf_hooks';
+import { isStyleName, type EchoServerHandle, type StyleDriver } from '../../impls/contract.ts';
+import { loadDriver } from '../../impls/registry.ts';
+import { urlFetchJob, verifyUrlFetch, type UrlFetchParams } from '../../scenarios/url-fetch.ts';
+import { LatencyRecorder } from '../metrics/latency.ts';
+import { ProcessProbe } from '../metrics/process.ts';
+import type { UrlFetchTrial } from '../results.ts';
+import { serveAgent } from './serve.ts';
+
+const [styleArg, modulePath] = process.argv.slice(2);
+if (!styleArg || !isStyleName(styleArg)) throw new Error(`style-host: unknown style '${styleArg}'`);
+const driver: StyleDriver = modulePath
+  ? ((await import(modulePath)) as { default: StyleDriver }).default
+  : await loadDriver(styleArg);
+
+const probe = new ProcessProbe();
+let echoServer: EchoServerHandle | undefined;
+
+async function urlFetch(input: { baseUrl: string; params: UrlFetchParams }): Promise<UrlFetchTrial> {
+  const job = urlFetchJob(input.baseUrl, input.params);
+  probe.begin();
+  const started = performance.now();
+  const outcomes = await driver.urlFetch(job);
+  const elapsedMs = performance.now() - started;
+  const processSample = probe.end();
+  const verdict = verifyUrlFetch(job, outcomes, input.params.size);
+  const latency = new LatencyRecorder();
+  for (const o of outcomes) latency.recordMs(o.latencyMs);
+  return {
+    operations: verdict.ok,
+    elapsedMs,
+    opsPerSec: (verdict.ok / elapsedMs) * 1000,
+    mibPerSec: (verdict.ok * input.params.size) / (1024 * 1024) / (elapsedMs / 1000),
+    latency: latency.summary(),
+    errors: verdict.errors,
+    wrongBodies: verdict.wrongBodies,
+    misplaced: verdict.misplaced,
+    process: processSample,
+    ...(driver.stats ? { stats: driver.stats() } : {}),
+    ...(verdict.firstProblem ? { firstProblem: verdict.firstProblem } : {}),
+  };
+}
+
+serveAgent({
+  'url-fetch': urlFetch,
+  'echo-start': async (input: { host: string }) => {
+    echoServer = await driver.startEchoServer({ host: input.host, port: 0 });
+    return { port: echoServer.port };
+  },
+  'probe-begin': () => probe.begin(),
+  'probe-end': () => ({ process: probe.end(), ...(driver.stats ? { stats: driver.stats() } : {}) }),
+  shutdown: async () => {
+    await echoServer?.close();
+  },
+});

@@ -1,0 +1,9 @@
+/** Agent: the fastify target server in its own process, so its CPU never counts against a style. */
+import { startTargetServer } from '../target-server.ts';
+import { serveAgent } from './serve.ts';
+
+const target = await startTargetServer({ host: process.argv[2] ?? '127.0.0.1' });
+serveAgent({
+  info: () => ({ url: target.url }),
+  shutdown: () => target.close(),
+});

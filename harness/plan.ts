@@ -1,0 +1,117 @@
+/**
+ * From command-line options to a RunPlan: defaults, --quick, and validation with messages that name the option.
+ */
+import { STYLE_NAMES, type StyleName } from '../impls/contract.ts';
+import { isStyleAvailable } from '../impls/registry.ts';
+import { ECHO_DEFAULTS, ECHO_SIZES } from '../scenarios/echo.ts';
+import { MAX_PAYLOAD_BYTES } from '../scenarios/payload.ts';
+import { URL_FETCH_DEFAULTS } from '../scenarios/url-fetch.ts';
+import { SCENARIO_NAMES, type GroupParams, type ScenarioName } from './results.ts';
+import type { RunPlan } from './runner.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface RunOptions {
+  scenario?: ScenarioName[];
+  style?: StyleName[];
+  duration?: number;
+  concurrency?: number;
+  size?: number[];
+  urls?: number;
+  timeout?: number;
+  trials?: number;
+  warmup?: number;
+  quick?: boolean;
+  pin?: boolean;
+}
+
+const QUICK = { trials: 1, durationMs: 1000, warmupMs: 500, urls: 500, echoSizes: [1024] };
+const DEFAULT_TRIALS = 3;
+const DEFAULT_WARMUP_MS = 1000;
+/** Bounds that keep every load loop bounded; beyond them a run would not finish in any useful time. */
+export const LIMITS = { maxTrials: 50, maxDurationS: 300, maxConcurrency: 10_000, maxUrls: 1_000_000, maxTimeoutMs: 300_000 };
+
+export function parsePositiveInt(name: string, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim())) throw new UsageError(`${name} must be a positive whole number, got '${value}'`);
+    const n = Number(value);
+    if (n < 1 || n > max) throw new UsageError(`${name} must be between 1 and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+export function parseSeconds(name: string, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) {
+      throw new UsageError(`${name} must be a number of seconds above 0 and at most ${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** "1024", "10k", "10KiB", "1m" → bytes. */
+export function parseSize(value: string): number {
+  const m = /^(\d+)\s*(b|k|kb|kib|m|mb|mib)?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`--size must be a byte count like 1024, 10k or 100KiB, got '${value}'`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const n = Number(m[1]) * (unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1);
+  if (n < 1 || n > MAX_PAYLOAD_BYTES) throw new UsageError(`--size must be between 1 byte and ${MAX_PAYLOAD_BYTES / (1024 * 1024)} MiB, got '${value}'`);
+  return n;
+}
+
+export function parseStyle(value: string): StyleName {
+  const v = value.trim();
+  if (!(STYLE_NAMES as readonly string[]).includes(v)) throw new UsageError(`unknown style '${value}'; styles are: ${STYLE_NAMES.join(', ')}`);
+  return v as StyleName;
+}
+
+export function parseScenario(value: string): ScenarioName {
+  const v = value.trim();
+  if (!(SCENARIO_NAMES as readonly string[]).includes(v)) throw new UsageError(`unknown scenario '${value}'; scenarios are: ${SCENARIO_NAMES.join(', ')}`);
+  return v as ScenarioName;
+}
+
+export function buildPlan(options: RunOptions): RunPlan {
+  const quick = options.quick ?? false;
+  const scenarios = dedupe(options.scenario ?? [...SCENARIO_NAMES]);
+  // Default: every style that exists. raw is always in, first: it is the baseline every other row is divided by.
+  const styles = dedupe(['raw', ...(options.style ?? STYLE_NAMES.filter(isStyleAvailable))] as StyleName[]);
+  const durationMs = options.duration !== undefined ? options.duration * 1000 : quick ? QUICK.durationMs : ECHO_DEFAULTS.durationMs;
+  const groups: GroupParams[] = [];
+  for (const scenario of scenarios) {
+    if (scenario === 'url-fetch') {
+      for (const size of options.size ?? [URL_FETCH_DEFAULTS.size]) {
+        groups.push({
+          scenario,
+          params: {
+            urls: options.urls ?? (quick ? QUICK.urls : URL_FETCH_DEFAULTS.urls),
+            size,
+            concurrency: options.concurrency ?? URL_FETCH_DEFAULTS.concurrency,
+            timeoutMs: options.timeout ?? URL_FETCH_DEFAULTS.timeoutMs,
+          },
+        });
+      }
+    } else {
+      for (const size of options.size ?? (quick ? QUICK.echoSizes : ECHO_SIZES)) {
+        groups.push({
+          scenario,
+          params: { ...ECHO_DEFAULTS, connections: options.concurrency ?? ECHO_DEFAULTS.connections, size, durationMs },
+        });
+      }
+    }
+  }
+  return {
+    styles,
+    groups,
+    trials: options.trials ?? (quick ? QUICK.trials : DEFAULT_TRIALS),
+    warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
+    pin: options.pin ?? true,
+  };
+}
+
+function dedupe<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

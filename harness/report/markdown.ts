@@ -1,0 +1,92 @@
+/** Renders a RunReport (the JSON) as the markdown report. Pure: same JSON in, same text out. */
+import { markdownTable } from 'markdown-table';
+import type { CellResult, GroupResult, RunReport } from '../results.ts';
+import { ratioToRaw, summarizeCell } from './summary.ts';
+
+const LOADGEN_SATURATED_PERCENT = 90;
+
+const num = (v: number, digits = 0): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (v: number): string => (v >= 100 ? num(v, 0) : v >= 10 ? num(v, 1) : num(v, 2));
+const pct = (fraction: number): string => `${num(fraction * 100, 0)}%`;
+
+function errorsCell(errors: Record<string, number>): string {
+  const parts = Object.entries(errors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ${n}`);
+  return parts.length ? parts.join(', ') : '0';
+}
+
+function groupTable(group: GroupResult): string {
+  const opsUnit = group.setup.scenario === 'echo' ? 'msgs/s' : 'URLs/s';
+  const header = ['style', 'result', opsUnit, '× raw', 'spread', 'MiB/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU %', 'peak RSS MiB', 'loop delay p99 ms', 'errors'];
+  const rows = group.cells.map((cell) => {
+    const s = summarizeCell(cell);
+    const ratio = ratioToRaw(group, cell);
+    const result = cell.state === 'completed' ? `ok (${s?.trials ?? 0} trials)` : `**${cell.state}**`;
+    if (!s || cell.state !== 'completed') return [cell.style, result, ...Array<string>(header.length - 2).fill('—')];
+    return [
+      cell.style,
+      result,
+      num(s.opsPerSec),
+      cell.style === 'raw' ? '1.00' : ratio === undefined ? '—' : num(ratio, 2),
+      `±${pct(s.spread / 2)}`,
+      num(s.mibPerSec, 1),
+      ms(s.p50),
+      ms(s.p90),
+      ms(s.p99),
+      ms(s.p999),
+      ms(s.max),
+      num(s.cpuPercent, 0),
+      num(s.peakRssMiB, 0),
+      ms(s.loopDelayP99Ms),
+      errorsCell(s.errors),
+    ];
+  });
+  return markdownTable([header, ...rows], { align: ['l', 'l', ...Array<'r'>(header.length - 2).fill('r')] });
+}
+
+function failureNote(group: GroupResult, cell: CellResult): string[] {
+  if (cell.state === 'completed') return [];
+  const lines = [`- **${cell.style}** on ${group.title}: ${cell.state} — ${cell.message}`];
+  if (cell.state !== 'unavailable' && cell.stderrTail) {
+    const tail = cell.stderrTail.split('\n').slice(-12).join('\n');
+    lines.push('', '  ```text', ...tail.split('\n').map((l) => `  ${l}`), '  ```');
+  }
+  return lines;
+}
+
+function loadgenNote(group: GroupResult): string[] {
+  if (group.setup.scenario !== 'echo') return [];
+  const figures = group.cells
+    .map((c) => ({ style: c.style, cpu: summarizeCell(c)?.loadgenCpuPercent }))
+    .filter((f): f is { style: CellResult['style']; cpu: number } => f.cpu !== undefined);
+  if (figures.length === 0) return [];
+  const worst = Math.max(...figures.map((f) => f.cpu));
+  const list = figures.map((f) => `${f.style} ${num(f.cpu)}%`).join(', ');
+  const verdict =
+    worst >= LOADGEN_SATURATED_PERCENT
+      ? `saturated (≥ ${LOADGEN_SATURATED_PERCENT}% of a core): the load generator may be the limit, so these throughputs are lower bounds`
+      : 'not saturated: the server under test was the limit';
+  return [`- Load generator CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
+}
+
+export function renderMarkdown(report: RunReport): string {
+  const m = report.meta;
+  const out: string[] = ['# concurrency-testbed report', ''];
+  if (m.interrupted) out.push('> **Interrupted**: this run was stopped before it finished; cells marked *aborted* are incomplete.', '');
+  out.push(
+    `- Date: ${m.startedAt} → ${m.finishedAt}`,
+    `- Node ${m.node} on ${m.platform}; CPU: ${m.cpuModel} × ${m.cpuCount}`,
+    `- Core pinning: ${m.pinning.detail}`,
+    `- Git commit: ${m.gitCommit}`,
+    `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo, a quarter-size job for URL-fetch); figures are medians across trials, interleaved across styles`,
+    `- Command: \`${m.command}\``,
+    '',
+    'Throughput is per second of a trial; *× raw* is the median throughput as a fraction of the raw baseline in the same group; ' +
+      '*spread* is half the range of trial throughputs relative to the median. Latency is per operation (one URL, or one message round trip) ' +
+      'from an HdrHistogram; CPU %, peak RSS and event-loop delay are of the process under test (the style, or raw).',
+    '',
+  );
+  for (const group of report.groups) out.push(`## ${group.title}`, '', groupTable(group), '');
+  const notes = report.groups.flatMap((g) => [...loadgenNote(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
+  if (notes.length) out.push('## Notes', '', ...notes, '');
+  return out.join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * Reduces a cell's trials to the figures a report quotes: medians across trials (the machine is noisy; a median
+ * resists one disturbed trial), the spread of throughput, and the ratio to raw in the same group.
+ */
+import { max, median, min } from 'simple-statistics';
+import type { CellResult, EchoTrial, GroupResult, Trial } from '../results.ts';
+
+export interface CellSummary {
+  trials: number;
+  opsPerSec: number;
+  mibPerSec: number;
+  /** (max - min) / median of throughput across trials, as a fraction. */
+  spread: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  cpuPercent: number;
+  peakRssMiB: number;
+  loopDelayP99Ms: number;
+  errors: Record<string, number>;
+  /** Echo only: the load generator's median CPU. */
+  loadgenCpuPercent?: number;
+}
+
+const med = (trials: Trial[], pick: (t: Trial) => number): number => median(trials.map(pick));
+
+export function summarizeCell(cell: CellResult): CellSummary | undefined {
+  const trials = cell.trials;
+  if (trials.length === 0) return undefined;
+  const ops = trials.map((t) => t.opsPerSec);
+  const opsMedian = median(ops);
+  const errors: Record<string, number> = {};
+  for (const t of trials) for (const [code, n] of Object.entries(t.errors)) errors[code] = (errors[code] ?? 0) + (n ?? 0);
+  const echo = trials.every((t) => 'loadgen' in t) ? (trials as EchoTrial[]) : undefined;
+  return {
+    trials: trials.length,
+    opsPerSec: opsMedian,
+    mibPerSec: med(trials, (t) => t.mibPerSec),
+    spread: opsMedian > 0 ? (max(ops) - min(ops)) / opsMedian : 0,
+    p50: med(trials, (t) => t.latency.p50),
+    p90: med(trials, (t) => t.latency.p90),
+    p99: med(trials, (t) => t.latency.p99),
+    p999: med(trials, (t) => t.latency.p999),
+    max: max(trials.map((t) => t.latency.max)),
+    cpuPercent: med(trials, (t) => t.process.cpuPercent),
+    peakRssMiB: max(trials.map((t) => t.process.peakRssMiB)),
+    loopDelayP99Ms: med(trials, (t) => t.process.loopDelayP99Ms),
+    errors,
+    ...(echo ? { loadgenCpuPercent: median(echo.map((t) => t.loadgen.cpuPercent)) } : {}),
+  };
+}
+
+/** Throughput of each style as a fraction of raw's, when raw completed in this group. */
+export function ratioToRaw(group: GroupResult, cell: CellResult): number | undefined {
+  const raw = group.cells.find((c) => c.style === 'raw');
+  if (!raw || raw.state !== 'completed' || cell.state !== 'completed') return undefined;
+  const base = summarizeCell(raw)?.opsPerSec;
+  const mine = summarizeCell(cell)?.opsPerSec;
+  return base && mine !== undefined ? mine / base : undefined;
+}

@@ -50,7 +50,7 @@ function progressReporter(io: Io, total: number): { onProgress: (e: ProgressEven
     return {
       onProgress: (e) => {
         if (e.kind === 'step') bar.increment(1, { label: e.label });
-        else io.stderr(`\n${e.message}\n`);
+        else if (e.kind === 'note') io.stderr(`\n${e.message}\n`);
       },
       stop: () => bar.stop(),
     };
@@ -58,7 +58,10 @@ function progressReporter(io: Io, total: number): { onProgress: (e: ProgressEven
   // Not a terminal (CI, a pipe): one plain line per step instead of a redrawn bar.
   let done = 0;
   return {
-    onProgress: (e) => io.stderr(e.kind === 'step' ? `[${++done}/${total}] ${e.label}\n` : `${e.message}\n`),
+    onProgress: (e) => {
+      if (e.kind === 'step') io.stderr(`[${++done}/${total}] ${e.label}\n`);
+      else if (e.kind === 'note') io.stderr(`${e.message}\n`);
+    },
     stop: () => undefined,
   };
 }

@@ -44,7 +44,11 @@ export interface Deadlines {
 
 const DEFAULT_DEADLINES: Deadlines = { startMs: 30_000, urlFetchTrialMs: 120_000, echoSlackMs: 15_000 };
 
-export type ProgressEvent = { kind: 'step'; label: string } | { kind: 'note'; message: string };
+export type ProgressEvent =
+  | { kind: 'step'; label: string }
+  | { kind: 'note'; message: string }
+  /** A child process started; lets callers (and tests) account for every process the run created. */
+  | { kind: 'spawned'; label: string; pid: number | undefined };
 
 export interface RunContext {
   signal?: AbortSignal;
@@ -210,8 +214,10 @@ export class Runner {
     return { id, title, setup, cells: this.plan.styles.map((s) => done.get(s)!) };
   }
 
-  private startAgent(entry: string, args: string[], core: number, label: string): Promise<AgentProcess> {
-    return AgentProcess.start({ entry, args, core, label, startTimeoutMs: this.deadlines.startMs }, this.tasksetPath);
+  private async startAgent(entry: string, args: string[], core: number, label: string): Promise<AgentProcess> {
+    const agent = await AgentProcess.start({ entry, args, core, label, startTimeoutMs: this.deadlines.startMs }, this.tasksetPath);
+    this.ctx.onProgress?.({ kind: 'spawned', label, pid: agent.pid });
+    return agent;
   }
 
   private startHost(style: StyleName): Promise<AgentProcess> {

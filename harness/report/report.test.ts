@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CellResult, EchoTrial, GroupResult, RunReport } from '../results.ts';
+import { renderMarkdown } from './markdown.ts';
+import { writeReport } from './write.ts';
+
+const sample = { wallMs: 2000, cpuUserMs: 1500, cpuSystemMs: 300, cpuPercent: 90, peakRssMiB: 80, loopDelayP50Ms: 0, loopDelayP99Ms: 1.5, loopDelayMaxMs: 3, loopUtilization: 0.9 };
+
+function trial(opsPerSec: number, loadgenCpu = 60): EchoTrial {
+  return {
+    opsPerSec,
+    mibPerSec: opsPerSec / 1024,
+    operations: opsPerSec * 2,
+    elapsedMs: 2000,
+    latency: { count: 10, p50: 0.1, p90: 0.2, p99: 0.5, p999: 1, max: 4, mean: 0.12 },
+    errors: {},
+    process: sample,
+    mismatches: 0,
+    loadgen: { ...sample, cpuPercent: loadgenCpu },
+  };
+}
+
+function echoGroup(cells: CellResult[]): GroupResult {
+  return {
+    id: 'echo-1024',
+    title: 'echo — 1 KiB messages, 10 connections',
+    setup: { scenario: 'echo', params: { connections: 10, size: 1024, durationMs: 2000, maxMessagesPerConnection: 1000 } },
+    cells,
+  };
+}
+
+function report(groups: GroupResult[], interrupted = false): RunReport {
+  return {
+    meta: {
+      tool: 'concurrency-testbed', schema: 1, startedAt: '2026-11-22T01:00:00.000Z', finishedAt: '2026-11-22T01:03:00.000Z',
+      node: 'v20.20.2', platform: 'Linux x64', cpuModel: 'Test CPU', cpuCount: 2, gitCommit: 'abc1234',
+      pinning: { enabled: true, detail: 'style under test on core 1' }, trials: 3, warmupMs: 1000, command: 'testbed run', interrupted,
+    },
+    groups,
+  };
+}
+
+describe('markdown report', () => {
+  const group = echoGroup([
+    { style: 'raw', state: 'completed', trials: [trial(60_000), trial(64_000), trial(62_000)] },
+    { style: 'fiber', state: 'completed', trials: [trial(31_000), trial(30_000, 95), trial(40_000)] },
+    { style: 'async', state: 'crashed', message: 'async style host exited with code 7', stderrTail: 'TypeError: boom\n    at handler', trials: [] },
+    { style: 'callback', state: 'unavailable', message: 'impls/callback/adapter.ts does not exist yet', trials: [] },
+  ]);
+  const md = renderMarkdown(report([group]));
+
+  it('carries the run metadata', () => {
+    expect(md).toContain('Node v20.20.2');
+    expect(md).toContain('Test CPU × 2');
+    expect(md).toContain('Core pinning: style under test on core 1');
+    expect(md).toContain('Git commit: abc1234');
+  });
+
+  it('has one table per group with the median throughput and the ratio to raw', () => {
+    expect(md).toContain('## echo — 1 KiB messages, 10 connections');
+    const rows = md.split('\n').filter((l) => l.startsWith('|'));
+    expect(rows[0]).toMatch(/\| style\s+\| result\s+\| msgs\/s\s+\| × raw/);
+    const raw = rows.find((r) => r.startsWith('| raw'))!;
+    const fiber = rows.find((r) => r.startsWith('| fiber'))!;
+    expect(raw).toContain('62,000');
+    expect(raw).toContain('1.00');
+    expect(fiber).toContain('31,000'); // the median of 30k, 31k, 40k
+    expect(fiber).toContain('0.50'); // 31,000 / 62,000
+  });
+
+  it('shows failed cells as rows and explains them in the notes with the child\'s last words', () => {
+    expect(md).toMatch(/\| async\s+\| \*\*crashed\*\*/);
+    expect(md).toMatch(/\| callback\s+\| \*\*unavailable\*\*/);
+    expect(md).toContain('**async** on echo — 1 KiB messages, 10 connections: crashed — async style host exited with code 7');
+    expect(md).toContain('TypeError: boom');
+  });
+
+  it('says whether the load generator was saturated', () => {
+    expect(md).toContain('raw 60%, fiber 60%');
+    expect(md).toContain('not saturated');
+    const hot = renderMarkdown(report([echoGroup([{ style: 'raw', state: 'completed', trials: [trial(1, 97)] }])]));
+    expect(hot).toContain('saturated (≥ 90% of a core)');
+  });
+
+  it('flags an interrupted run', () => {
+    expect(md).not.toContain('Interrupted');
+    expect(renderMarkdown(report([group], true))).toContain('**Interrupted**');
+  });
+
+  it('writes the markdown, the JSON with every trial, and latest.md', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'testbed-report-'));
+    const written = await writeReport(report([group]), dir);
+    expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md', 'latest.json', 'latest.md']);
+    const json = JSON.parse(await readFile(written.jsonPath, 'utf8')) as RunReport;
+    expect(json.groups[0]!.cells[1]!.trials.map((t) => t.opsPerSec)).toEqual([31_000, 30_000, 40_000]);
+    expect(await readFile(written.latestPath, 'utf8')).toBe(renderMarkdown(json));
+  });
+});

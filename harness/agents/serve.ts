@@ -35,5 +35,8 @@ export function serveAgent(handlers: Handlers): void {
   });
   // The parent closing the channel (exit, crash, kill) is our signal to go too.
   process.on('disconnect', () => process.exit(0));
+  // Ctrl-C in a terminal reaches the whole process group; the parent decides when agents stop, so that it can
+  // finish the trial under way and write the report.
+  process.on('SIGINT', () => undefined);
   send({ id: 0, ok: true, value: 'hello' });
 }

@@ -1,7 +1,7 @@
 /** Renders a RunReport (the JSON) as the markdown report. Pure: same JSON in, same text out. */
 import { markdownTable } from 'markdown-table';
 import type { CellResult, GroupResult, RunReport } from '../results.ts';
-import { ratioToRaw, summarizeCell } from './summary.ts';
+import { hasQuotableFigures, ratioToRaw, summarizeCell } from './summary.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
 
@@ -20,8 +20,9 @@ function groupTable(group: GroupResult): string {
   const rows = group.cells.map((cell) => {
     const s = summarizeCell(cell);
     const ratio = ratioToRaw(group, cell);
-    const result = cell.state === 'completed' ? `ok (${s?.trials ?? 0} trials)` : `**${cell.state}**`;
-    if (!s || cell.state !== 'completed') return [cell.style, result, ...Array<string>(header.length - 2).fill('—')];
+    const trials = `${s?.trials ?? 0} trials`;
+    const result = cell.state === 'completed' ? `ok (${trials})` : s && hasQuotableFigures(cell) ? `**${cell.state}** (${trials})` : `**${cell.state}**`;
+    if (!s || !hasQuotableFigures(cell)) return [cell.style, result, ...Array<string>(header.length - 2).fill('—')];
     return [
       cell.style,
       result,
@@ -64,7 +65,7 @@ function loadgenNote(group: GroupResult): string[] {
   const verdict =
     worst >= LOADGEN_SATURATED_PERCENT
       ? `saturated (≥ ${LOADGEN_SATURATED_PERCENT}% of a core): the load generator may be the limit, so these throughputs are lower bounds`
-      : 'not saturated: the server under test was the limit';
+      : `not saturated (below ${LOADGEN_SATURATED_PERCENT}% of a core)`;
   return [`- Load generator CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
 }
 

@@ -84,9 +84,11 @@ describe('markdown report', () => {
     expect(hot).toContain('saturated (≥ 90% of a core)');
   });
 
-  it('flags an interrupted run', () => {
+  it('flags an interrupted run and still quotes the trials an interrupted cell finished', () => {
     expect(md).not.toContain('Interrupted');
-    expect(renderMarkdown(report([group], true))).toContain('**Interrupted**');
+    const cut = renderMarkdown(report([echoGroup([{ style: 'raw', state: 'aborted', message: 'the run was interrupted', trials: [trial(50_000)] }])], true));
+    expect(cut).toContain('**Interrupted**');
+    expect(cut).toMatch(/\| raw\s+\| \*\*aborted\*\* \(1 trials\)\s+\|\s+50,000 \|/);
   });
 
   it('writes the markdown, the JSON with every trial, and latest.md', async () => {

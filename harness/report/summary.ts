@@ -52,10 +52,18 @@ export function summarizeCell(cell: CellResult): CellSummary | undefined {
   };
 }
 
-/** Throughput of each style as a fraction of raw's, when raw completed in this group. */
+/**
+ * Whether a cell's figures can be quoted: a completed cell's, and an interrupted cell's for the trials it finished.
+ * A cell that crashed, hung or returned wrong data has no figures worth comparing.
+ */
+export function hasQuotableFigures(cell: CellResult): boolean {
+  return (cell.state === 'completed' || cell.state === 'aborted') && cell.trials.length > 0;
+}
+
+/** Throughput of each style as a fraction of raw's in the same group, when both have figures. */
 export function ratioToRaw(group: GroupResult, cell: CellResult): number | undefined {
   const raw = group.cells.find((c) => c.style === 'raw');
-  if (!raw || raw.state !== 'completed' || cell.state !== 'completed') return undefined;
+  if (!raw || !hasQuotableFigures(raw) || !hasQuotableFigures(cell)) return undefined;
   const base = summarizeCell(raw)?.opsPerSec;
   const mine = summarizeCell(cell)?.opsPerSec;
   return base && mine !== undefined ? mine / base : undefined;

@@ -25,6 +25,9 @@ export interface TrialFigures {
   errors: Partial<Record<ErrorCode | string, number>>;
   /** The process under test (the style host). */
   process: ProcessSample;
+  /** The load side's cost (the echo load generator, or the target server for URL-fetch), to tell whether it, not
+   *  the style, was the limit. */
+  load: ProcessSample;
   stats?: CoreStats;
   /** The first problem the trial saw (a wrong body, an error), for the report's notes. */
   firstProblem?: string;
@@ -38,8 +41,6 @@ export interface UrlFetchTrial extends TrialFigures {
 export interface EchoTrial extends TrialFigures {
   /** Replies that did not match what was sent. */
   mismatches: number;
-  /** The load generator's own cost, to tell whether it, not the server, was the limit. */
-  loadgen: ProcessSample;
 }
 
 export type Trial = UrlFetchTrial | EchoTrial;
@@ -60,7 +61,6 @@ export interface GroupResult {
   id: string;
   title: string;
   setup: GroupParams;
-  /** Load generator CPU per trial was this high at the worst: near 100% means the figures are a lower bound. */
   cells: CellResult[];
 }
 

@@ -233,7 +233,10 @@ export class Runner {
 
   private async urlFetchTrial(cell: LiveCell, params: UrlFetchParams, warmup: boolean): Promise<UrlFetchTrial> {
     const p = warmup ? { ...params, urls: Math.max(1, Math.ceil(params.urls / 4)) } : params;
-    return cell.host.request<UrlFetchTrial>('url-fetch', { baseUrl: this.targetUrl, params: p }, this.deadlines.urlFetchTrialMs);
+    const target = this.target!;
+    await target.request('probe-begin', undefined, this.deadlines.startMs);
+    const trial = await cell.host.request<Omit<UrlFetchTrial, 'load'>>('url-fetch', { baseUrl: this.targetUrl, params: p }, this.deadlines.urlFetchTrialMs);
+    return { ...trial, load: await target.request<ProcessSample>('probe-end', undefined, this.deadlines.startMs) };
   }
 
   private async echoTrial(cell: LiveCell, params: EchoParams, loadgen: AgentProcess, warmup: boolean): Promise<EchoTrial> {
@@ -257,7 +260,7 @@ export class Runner {
       errors: load.errors,
       mismatches: load.mismatches,
       process: server.process,
-      loadgen: load.loadgen,
+      load: load.loadgen,
       ...(server.stats ? { stats: server.stats } : {}),
       ...(load.firstProblem ? { firstProblem: load.firstProblem } : {}),
     };

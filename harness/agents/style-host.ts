@@ -21,7 +21,7 @@ const driver: StyleDriver = modulePath
 const probe = new ProcessProbe();
 let echoServer: EchoServerHandle | undefined;
 
-async function urlFetch(input: { baseUrl: string; params: UrlFetchParams }): Promise<UrlFetchTrial> {
+async function urlFetch(input: { baseUrl: string; params: UrlFetchParams }): Promise<Omit<UrlFetchTrial, 'load'>> {
   const job = urlFetchJob(input.baseUrl, input.params);
   probe.begin();
   const started = performance.now();

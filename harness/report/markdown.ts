@@ -54,19 +54,19 @@ function failureNote(group: GroupResult, cell: CellResult): string[] {
   return lines;
 }
 
-function loadgenNote(group: GroupResult): string[] {
-  if (group.setup.scenario !== 'echo') return [];
+function loadSideNote(group: GroupResult): string[] {
   const figures = group.cells
-    .map((c) => ({ style: c.style, cpu: summarizeCell(c)?.loadgenCpuPercent }))
+    .map((c) => ({ style: c.style, cpu: summarizeCell(c)?.loadCpuPercent }))
     .filter((f): f is { style: CellResult['style']; cpu: number } => f.cpu !== undefined);
   if (figures.length === 0) return [];
+  const side = group.setup.scenario === 'echo' ? 'load generator' : 'target server';
   const worst = Math.max(...figures.map((f) => f.cpu));
   const list = figures.map((f) => `${f.style} ${num(f.cpu)}%`).join(', ');
   const verdict =
     worst >= LOADGEN_SATURATED_PERCENT
-      ? `saturated (≥ ${LOADGEN_SATURATED_PERCENT}% of a core): the load generator may be the limit, so these throughputs are lower bounds`
+      ? `saturated (≥ ${LOADGEN_SATURATED_PERCENT}% of a core): the ${side} may be the limit, so these throughputs are lower bounds`
       : `not saturated (below ${LOADGEN_SATURATED_PERCENT}% of a core)`;
-  return [`- Load generator CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
+  return [`- ${side[0]!.toUpperCase()}${side.slice(1)} CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
 }
 
 export function renderMarkdown(report: RunReport): string {
@@ -87,7 +87,7 @@ export function renderMarkdown(report: RunReport): string {
     '',
   );
   for (const group of report.groups) out.push(`## ${group.title}`, '', groupTable(group), '');
-  const notes = report.groups.flatMap((g) => [...loadgenNote(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
+  const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
   return out.join('\n');
 }

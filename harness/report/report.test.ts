@@ -8,7 +8,7 @@ import { writeReport } from './write.ts';
 
 const sample = { wallMs: 2000, cpuUserMs: 1500, cpuSystemMs: 300, cpuPercent: 90, peakRssMiB: 80, loopDelayP50Ms: 0, loopDelayP99Ms: 1.5, loopDelayMaxMs: 3, loopUtilization: 0.9 };
 
-function trial(opsPerSec: number, loadgenCpu = 60): EchoTrial {
+function trial(opsPerSec: number, loadCpu = 60): EchoTrial {
   return {
     opsPerSec,
     mibPerSec: opsPerSec / 1024,
@@ -18,7 +18,7 @@ function trial(opsPerSec: number, loadgenCpu = 60): EchoTrial {
     errors: {},
     process: sample,
     mismatches: 0,
-    loadgen: { ...sample, cpuPercent: loadgenCpu },
+    load: { ...sample, cpuPercent: loadCpu },
   };
 }
 

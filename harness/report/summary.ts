@@ -3,7 +3,7 @@
  * resists one disturbed trial), the spread of throughput, and the ratio to raw in the same group.
  */
 import { max, median, min } from 'simple-statistics';
-import type { CellResult, EchoTrial, GroupResult, Trial } from '../results.ts';
+import type { CellResult, GroupResult, Trial } from '../results.ts';
 
 export interface CellSummary {
   trials: number;
@@ -20,8 +20,8 @@ export interface CellSummary {
   peakRssMiB: number;
   loopDelayP99Ms: number;
   errors: Record<string, number>;
-  /** Echo only: the load generator's median CPU. */
-  loadgenCpuPercent?: number;
+  /** The load side's median CPU (echo load generator or target server). */
+  loadCpuPercent: number;
 }
 
 const med = (trials: Trial[], pick: (t: Trial) => number): number => median(trials.map(pick));
@@ -33,7 +33,6 @@ export function summarizeCell(cell: CellResult): CellSummary | undefined {
   const opsMedian = median(ops);
   const errors: Record<string, number> = {};
   for (const t of trials) for (const [code, n] of Object.entries(t.errors)) errors[code] = (errors[code] ?? 0) + (n ?? 0);
-  const echo = trials.every((t) => 'loadgen' in t) ? (trials as EchoTrial[]) : undefined;
   return {
     trials: trials.length,
     opsPerSec: opsMedian,
@@ -48,7 +47,7 @@ export function summarizeCell(cell: CellResult): CellSummary | undefined {
     peakRssMiB: max(trials.map((t) => t.process.peakRssMiB)),
     loopDelayP99Ms: med(trials, (t) => t.process.loopDelayP99Ms),
     errors,
-    ...(echo ? { loadgenCpuPercent: median(echo.map((t) => t.loadgen.cpuPercent)) } : {}),
+    loadCpuPercent: med(trials, (t) => t.load.cpuPercent),
   };
 }
 

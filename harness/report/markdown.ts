@@ -78,7 +78,7 @@ export function renderMarkdown(report: RunReport): string {
     `- Node ${m.node} on ${m.platform}; CPU: ${m.cpuModel} × ${m.cpuCount}`,
     `- Core pinning: ${m.pinning.detail}`,
     `- Git commit: ${m.gitCommit}`,
-    `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo, a quarter-size job for URL-fetch); figures are medians across trials, interleaved across styles`,
+    `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo, one full job for URL-fetch); figures are medians across trials, interleaved across styles`,
     `- Command: \`${m.command}\``,
     '',
     'Throughput is per second of a trial; *× raw* is the median throughput as a fraction of the raw baseline in the same group; ' +

@@ -1,0 +1,118 @@
+/**
+ * The callback style's StyleDriver: the one file allowed to speak promises. It gives each job its own IOLoop, starts
+ * the scenario, and resolves when the loop reports that it stopped (the moment Tornado's blocking start() returns).
+ */
+import type {
+  CoreStats,
+  EchoServerHandle,
+  EchoServerOptions,
+  ErrorCode,
+  FetchOutcome,
+  StyleDriver,
+  UrlFetchJob,
+} from '../contract.ts';
+import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { HTTPStreamClosedError, HTTPTimeoutError, type HTTPResponse } from './httpclient.ts';
+import { IOLoop } from './ioloop.ts';
+import { EchoServer } from './scenarios/echo.ts';
+import { fetchAll } from './scenarios/url-fetch.ts';
+
+/** Loops of jobs in progress, for stats(). */
+const liveLoops = new Set<IOLoop>();
+
+function track(loop: IOLoop): void {
+  liveLoops.add(loop);
+}
+
+function untrack(loop: IOLoop): void {
+  liveLoops.delete(loop);
+  loop.close();
+}
+
+function errorCodeOfResponse(response: HTTPResponse): ErrorCode {
+  if (response.code !== 599) return 'HTTP_STATUS';
+  const error = response.error;
+  if (error instanceof HTTPTimeoutError) return 'TIMEOUT';
+  if (error instanceof HTTPStreamClosedError) return 'ECONNRESET';
+  return errorCodeOf(error); // the Node socket error itself, or the codec's protocol error
+}
+
+function outcomeOf(url: string, response: HTTPResponse | undefined): FetchOutcome {
+  if (response === undefined) {
+    return { url, ok: false, error: { code: 'OTHER', message: 'no response was delivered' }, latencyMs: 0 };
+  }
+  const latencyMs = response.requestTime;
+  if (response.error === null) return { url, ok: true, status: response.code, body: response.body, latencyMs };
+  return {
+    url,
+    ok: false,
+    error: { code: errorCodeOfResponse(response), message: errorMessageOf(response.error) },
+    ...(response.code !== 599 ? { status: response.code } : {}),
+    latencyMs,
+  };
+}
+
+function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const loop = new IOLoop();
+    track(loop);
+    let responses: HTTPResponse[] = [];
+    loop.addStopListener(() => {
+      untrack(loop);
+      resolve(job.urls.map((url, i) => outcomeOf(url, responses[i])));
+    });
+    try {
+      responses = fetchAll(job.urls, { maxClients: job.concurrency, requestTimeoutMs: job.timeoutMs, ioLoop: loop });
+    } catch (err) {
+      untrack(loop);
+      reject(err);
+    }
+  });
+}
+
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  return new Promise((resolve, reject) => {
+    const loop = new IOLoop();
+    track(loop);
+    const server = new EchoServer({ ioLoop: loop });
+    const close = (): Promise<void> =>
+      new Promise((done) => {
+        loop.addStopListener(() => {
+          untrack(loop);
+          done();
+        });
+        server.shutdown();
+        loop.stop();
+      });
+    server.listen(options.port, options.host, (error) => {
+      if (error) {
+        loop.addStopListener(() => untrack(loop));
+        loop.stop();
+        reject(error);
+      } else {
+        resolve({ port: server.port, close });
+      }
+    });
+    loop.start();
+  });
+}
+
+function stats(): CoreStats {
+  const total: CoreStats = { living: 0, runnable: 0, timers: 0 };
+  for (const loop of liveLoops) {
+    const s = loop.stats();
+    total.living += s.living;
+    total.runnable += s.runnable;
+    total.timers += s.timers;
+  }
+  return total;
+}
+
+const driver: StyleDriver = {
+  name: 'callback',
+  description: 'Tornado 5.1-style IOLoop with callback APIs (IOStream, TCPServer, AsyncHTTPClient) on Node\'s event loop',
+  urlFetch,
+  startEchoServer,
+  stats,
+};
+export default driver;

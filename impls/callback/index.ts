@@ -1,0 +1,16 @@
+/** The callback style's public API: a Tornado 5.1-like IOLoop and the callback APIs built on it. */
+export { IOLoop, describeCallback, markWrapper, nodeScheduler, type IOLoopOptions, type TurnScheduler, type Callback } from './ioloop.ts';
+export { Timeout, TimerHeap } from './heap.ts';
+export { IOStream, StreamClosedError, StreamBufferFullError, UnsatisfiableReadError, type IOStreamOptions } from './iostream.ts';
+export { TCPServer, type TCPServerOptions } from './tcpserver.ts';
+export {
+  AsyncHTTPClient,
+  HTTPClientError,
+  HTTPError,
+  HTTPRequest,
+  HTTPResponse,
+  HTTPStreamClosedError,
+  HTTPTimeoutError,
+  type AsyncHTTPClientOptions,
+  type HTTPRequestOptions,
+} from './httpclient.ts';

@@ -1,0 +1,340 @@
+/**
+ * A Tornado-style IOLoop (the pre-6.0 callback API) running on top of Node's event loop.
+ *
+ * ## How start/stop map onto Node
+ *
+ * Tornado's `start()` blocks in `poll()` until `stop()`. Node cannot block, and it already has a poller, so here:
+ *
+ * - `start()` marks the loop running, schedules its first turn, and **returns at once**. "start() has returned" in
+ *   Tornado's sense is announced later to the listeners registered with `addStopListener` (the adapter turns that into
+ *   a resolved promise).
+ * - One *turn* is one iteration of Tornado's `while True` body: snapshot the ready callbacks, collect every due timer,
+ *   run the callbacks, run the timers. The "poll" step is Node itself: at the end of a turn the loop asks Node to wake
+ *   it with `setImmediate` when callbacks are ready, with one `setTimeout` for the nearest deadline when only timers
+ *   are pending, or not at all when it is idle (I/O events arrive as `addCallback` calls, which wake it).
+ * - `stop()` inside a turn lets the turn finish and then stops; outside a turn it schedules one last turn, as Tornado's
+ *   waker does, so callbacks already queued still run. `stop()` on a loop that is not running makes the next `start()`
+ *   return at once (Tornado's `_stopped` flag).
+ * - While stopped, I/O still arrives from Node and queues as callbacks; they run at the next `start()`, just as events
+ *   wait in the kernel while a Tornado loop is not polling.
+ *
+ * Times are milliseconds (Tornado uses seconds) from a monotonic clock, `performance.now()` unless one is injected.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CoreStats } from '../contract.ts';
+import { TimerHeap, Timeout, type Callback } from './heap.ts';
+
+export { Timeout, type Callback } from './heap.ts';
+
+/**
+ * How a turn gets onto Node's event loop; injectable so tests can step turns by hand. `soon` and `after` return a
+ * handle that the matching cancel function accepts.
+ */
+export interface TurnScheduler {
+  soon(turn: () => void): unknown;
+  cancelSoon(handle: unknown): void;
+  after(ms: number, turn: () => void): unknown;
+  cancelAfter(handle: unknown): void;
+}
+
+export const nodeScheduler: TurnScheduler = {
+  soon: (turn) => setImmediate(turn),
+  cancelSoon: (handle) => clearImmediate(handle as NodeJS.Immediate),
+  // Node rounds to whole milliseconds and may fire a hair early; rounding up avoids a wasted turn.
+  after: (ms, turn) => setTimeout(turn, Math.ceil(ms)),
+  cancelAfter: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface IOLoopOptions {
+  /** Monotonic time source in milliseconds. */
+  clock?: () => number;
+  scheduler?: TurnScheduler;
+  /** Where `handleCallbackException` writes its report; stderr unless given. */
+  errorSink?: (message: string) => void;
+  /** Dead timer entries tolerated before the heap is rebuilt (see TimerHeap). */
+  timerCompactMin?: number;
+}
+
+/** Longest single wait asked of Node, as Tornado's poll timeout (an hour): a far-off deadline is reached in hops. */
+const MAX_WAIT_MS = 3_600_000;
+
+const NO_TIMERS: Timeout[] = [];
+
+function defaultErrorSink(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+const WRAPPER = Symbol('callback wrapper');
+
+/**
+ * Marks `fn` as plumbing that runs the user callback given as its first argument (as IOStream does), so that the error
+ * log names the user's function rather than the wrapper.
+ */
+export function markWrapper<F extends Callback>(fn: F): F {
+  (fn as F & { [WRAPPER]?: true })[WRAPPER] = true;
+  return fn;
+}
+
+/** A readable name for a callback in the error log, in the spirit of Python's repr(). */
+export function describeCallback(fn: Callback, args: readonly unknown[] = []): string {
+  if ((fn as Callback & { [WRAPPER]?: true })[WRAPPER] && typeof args[0] === 'function') {
+    return describeCallback(args[0] as Callback, args.slice(1));
+  }
+  const name = fn.name ? fn.name.replace(/^bound /, '') : 'anonymous';
+  const n = args.filter((a) => a !== undefined).length;
+  return n > 0 ? `<function ${name}> with ${n} argument${n === 1 ? '' : 's'}` : `<function ${name}>`;
+}
+
+export class IOLoop {
+  private static currentLoop: IOLoop | undefined;
+
+  /** The loop of this "thread" (Node has one), created on first use, as `IOLoop.current()` does. */
+  static current(): IOLoop {
+    return (IOLoop.currentLoop ??= new IOLoop());
+  }
+
+  static clearCurrent(): void {
+    IOLoop.currentLoop = undefined;
+  }
+
+  private readonly clock: () => number;
+  private readonly scheduler: TurnScheduler;
+  private readonly errorSink: (message: string) => void;
+
+  /** Callbacks ready to run, stored flat as fn, args, fn, args... to avoid an object per callback. */
+  private callbacks: unknown[] = [];
+  private readonly timers: TimerHeap;
+  private timerSeq = 0;
+  /** Open streams and listening sockets: Tornado's fd handlers, counted by `stats()`. */
+  private readonly handlers = new Set<object>();
+
+  private running = false;
+  private stopRequested = false;
+  private inTurn = false;
+  /** The one wake-up requested from Node: none, a setImmediate ('soon') or a setTimeout for `wakeAt` ('timer'). */
+  private wakeKind: 'none' | 'soon' | 'timer' = 'none';
+  private wakeHandle: unknown = undefined;
+  private wakeAt = 0;
+  private readonly stopListeners = new Set<() => void>();
+
+  constructor(options: IOLoopOptions = {}) {
+    this.clock = options.clock ?? (() => performance.now());
+    this.scheduler = options.scheduler ?? nodeScheduler;
+    this.errorSink = options.errorSink ?? defaultErrorSink;
+    this.timers = new TimerHeap(options.timerCompactMin);
+  }
+
+  makeCurrent(): void {
+    IOLoop.currentLoop = this;
+  }
+
+  time(): number {
+    return this.clock();
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  // --- scheduling API ---
+
+  addCallback(fn: Callback, ...args: unknown[]): void {
+    this.callbacks.push(fn, args);
+    // Inside a turn the end-of-turn wait computation already sees this callback.
+    if (this.running && !this.inTurn && this.wakeKind !== 'soon') this.wakeSoon();
+  }
+
+  callAt(when: number, fn: Callback, ...args: unknown[]): Timeout {
+    const timeout = new Timeout(when, this.timerSeq++, fn, args);
+    this.timers.push(timeout);
+    if (this.running && !this.inTurn) {
+      if (this.wakeKind === 'none' || (this.wakeKind === 'timer' && when < this.wakeAt)) this.wakeAtTime(when);
+    }
+    return timeout;
+  }
+
+  callLater(delayMs: number, fn: Callback, ...args: unknown[]): Timeout {
+    return this.callAt(this.time() + delayMs, fn, ...args);
+  }
+
+  removeTimeout(timeout: Timeout): void {
+    // A Node timer armed for it may still fire; the turn then finds nothing due and re-arms for the new nearest deadline.
+    this.timers.cancel(timeout);
+  }
+
+  // --- lifecycle ---
+
+  start(): void {
+    if (this.running) throw new Error('IOLoop is already running');
+    if (this.stopRequested) {
+      this.stopRequested = false;
+      this.notifyStopped();
+      return;
+    }
+    this.running = true;
+    this.makeCurrent();
+    this.wakeSoon();
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    if (this.running && !this.inTurn && this.wakeKind !== 'soon') this.wakeSoon();
+  }
+
+  /** Called every time the loop stops, i.e. when Tornado's blocking `start()` would have returned. */
+  addStopListener(listener: () => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
+  /** Drops everything queued; the loop must not be running. */
+  close(): void {
+    if (this.running) throw new Error('cannot close a running IOLoop; stop() it first');
+    this.callbacks = [];
+    this.timers.clear();
+    this.handlers.clear();
+    if (IOLoop.currentLoop === this) IOLoop.currentLoop = undefined;
+  }
+
+  addHandler(handler: object): void {
+    this.handlers.add(handler);
+  }
+
+  removeHandler(handler: object): void {
+    this.handlers.delete(handler);
+  }
+
+  stats(): CoreStats {
+    const runnable = this.callbacks.length >> 1;
+    const timers = this.timers.live;
+    return { living: runnable + timers + this.handlers.size, runnable, timers };
+  }
+
+  // --- running callbacks ---
+
+  /** The single place a user callback runs: an exception is reported and the loop carries on, as Tornado's does. */
+  runCallback(fn: Callback, args: unknown[]): void {
+    try {
+      fn(...args);
+    } catch (err) {
+      this.handleCallbackException(fn, args, err);
+    }
+  }
+
+  /** Override to report differently; the default logs like Tornado's app_log.error(..., exc_info=True). */
+  handleCallbackException(fn: Callback, args: readonly unknown[], err: unknown): void {
+    const detail = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+    this.errorSink(`Exception in callback ${describeCallback(fn, args)}\n${detail}`);
+  }
+
+  // --- one turn of the loop ---
+
+  private readonly turn = (): void => {
+    this.wakeKind = 'none';
+    this.wakeHandle = undefined;
+    if (!this.running) return;
+    this.inTurn = true;
+    try {
+      const ready = this.takeReadyCallbacks();
+      const due = this.timers.size > 0 ? this.collectDueTimers(this.time()) : NO_TIMERS;
+      this.runReadyCallbacks(ready);
+      this.runDueTimers(due);
+    } finally {
+      this.inTurn = false;
+    }
+    if (this.stopRequested) this.finishStop();
+    else this.scheduleNextTurn();
+  };
+
+  /**
+   * Takes the callbacks queued so far. Tornado snapshots the count; swapping the list out is the same thing: anything a
+   * callback adds during this turn lands in the fresh list and waits for the next turn, so a callback that keeps
+   * re-adding itself cannot starve timers or I/O.
+   */
+  private takeReadyCallbacks(): unknown[] {
+    const ready = this.callbacks;
+    if (ready.length > 0) this.callbacks = [];
+    return ready;
+  }
+
+  /**
+   * Pops every timer due at `now` before any of them runs, so a timer scheduled by a callback for "now" waits a turn
+   * instead of being picked up by the turn that scheduled it. Cancelled entries met on the way are discarded.
+   */
+  private collectDueTimers(now: number): Timeout[] {
+    const due: Timeout[] = [];
+    for (let head = this.timers.peek(); head !== undefined; head = this.timers.peek()) {
+      if (head.cancelled) this.timers.pop();
+      else if (head.deadline <= now) due.push(this.timers.pop()!);
+      else break;
+    }
+    return due;
+  }
+
+  private runReadyCallbacks(ready: unknown[]): void {
+    for (let i = 0; i < ready.length; i += 2) this.runCallback(ready[i] as Callback, ready[i + 1] as unknown[]);
+  }
+
+  private runDueTimers(due: Timeout[]): void {
+    for (const timeout of due) {
+      const fn = timeout.callback;
+      if (fn === null) continue; // cancelled by an earlier callback in this same turn
+      timeout.callback = null;
+      this.runCallback(fn, timeout.args);
+    }
+  }
+
+  /** 0 when callbacks are ready, the time to the nearest live deadline when only timers wait, null when idle. */
+  computeWaitTime(now: number): number | null {
+    if (this.callbacks.length > 0) return 0;
+    let head = this.timers.peek();
+    while (head !== undefined && head.cancelled) {
+      this.timers.pop();
+      head = this.timers.peek();
+    }
+    if (head === undefined) return null;
+    return Math.min(Math.max(0, head.deadline - now), MAX_WAIT_MS);
+  }
+
+  private scheduleNextTurn(): void {
+    if (this.callbacks.length > 0) {
+      this.wakeSoon(); // the busy path: skip reading the clock
+      return;
+    }
+    const now = this.time();
+    const wait = this.computeWaitTime(now);
+    if (wait === 0) this.wakeSoon();
+    else if (wait !== null) this.wakeAtTime(now + wait);
+  }
+
+  private wakeSoon(): void {
+    this.cancelWake();
+    this.wakeKind = 'soon';
+    this.wakeHandle = this.scheduler.soon(this.turn);
+  }
+
+  private wakeAtTime(when: number): void {
+    this.cancelWake();
+    this.wakeKind = 'timer';
+    this.wakeAt = when;
+    this.wakeHandle = this.scheduler.after(Math.max(0, when - this.time()), this.turn);
+  }
+
+  private cancelWake(): void {
+    if (this.wakeKind === 'soon') this.scheduler.cancelSoon(this.wakeHandle);
+    else if (this.wakeKind === 'timer') this.scheduler.cancelAfter(this.wakeHandle);
+    this.wakeKind = 'none';
+    this.wakeHandle = undefined;
+  }
+
+  private finishStop(): void {
+    this.cancelWake();
+    this.running = false;
+    this.stopRequested = false;
+    this.notifyStopped();
+  }
+
+  private notifyStopped(): void {
+    for (const listener of [...this.stopListeners]) this.runCallback(listener, []);
+  }
+}

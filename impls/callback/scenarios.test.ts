@@ -1,0 +1,71 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTargetServer, type RunningTarget } from '../../harness/target-server.ts';
+import { payloadBytes } from '../../scenarios/payload.ts';
+import type { HTTPResponse } from './httpclient.ts';
+import { IOLoop } from './ioloop.ts';
+import { EchoServer } from './scenarios/echo.ts';
+import { fetchAll } from './scenarios/url-fetch.ts';
+
+let target: RunningTarget;
+beforeAll(async () => {
+  target = await startTargetServer();
+});
+afterAll(() => target.close());
+
+describe('url-fetch scenario', () => {
+  it('starts the loop, and the last response stops it with every response in place', async () => {
+    const loop = new IOLoop();
+    const urls = [`${target.url}/delay/30`, `${target.url}/bytes/5`, `${target.url}/status/404`, `${target.url}/bytes/0`];
+    let responses: HTTPResponse[] = [];
+    await new Promise<void>((stopped) => {
+      loop.addStopListener(stopped);
+      responses = fetchAll(urls, { maxClients: 2, requestTimeoutMs: 2000, ioLoop: loop });
+      expect(loop.isRunning()).toBe(true); // start() returned at once; the loop runs on Node's event loop
+    });
+    expect(loop.isRunning()).toBe(false);
+    expect(responses.map((r) => r.code)).toEqual([200, 200, 404, 200]);
+    expect(responses.map((r) => r.request.url)).toEqual(urls);
+  });
+
+  it('returns at once for no URLs', () => {
+    const loop = new IOLoop();
+    let stopped = false;
+    loop.addStopListener(() => (stopped = true));
+    expect(fetchAll([], { maxClients: 2, requestTimeoutMs: 100, ioLoop: loop })).toEqual([]);
+    expect(stopped).toBe(true);
+  });
+});
+
+describe('echo scenario', () => {
+  it('echoes every byte on several connections until they close', async () => {
+    const loop = new IOLoop();
+    const server = new EchoServer({ ioLoop: loop });
+    loop.start();
+    const port = await new Promise<number>((resolve, reject) =>
+      server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve(server.port))),
+    );
+    const message = payloadBytes(200_000, 11);
+    const echoOnce = (): Promise<Buffer> =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let got = 0;
+        const client = net.connect(port, '127.0.0.1', () => client.write(message));
+        client.on('data', (d: Buffer) => {
+          chunks.push(d);
+          got += d.length;
+          if (got >= message.length) client.end();
+        });
+        client.on('close', () => resolve(Buffer.concat(chunks)));
+        client.on('error', reject);
+      });
+    const replies = await Promise.all([echoOnce(), echoOnce(), echoOnce()]);
+    for (const reply of replies) expect(reply.equals(message)).toBe(true);
+    await new Promise<void>((stopped) => {
+      loop.addStopListener(stopped);
+      server.shutdown();
+      loop.stop();
+    });
+    expect(server.connectionCount).toBe(0);
+  });
+});

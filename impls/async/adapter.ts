@@ -1,0 +1,57 @@
+/**
+ * The contract boundary for the async style: runs the style's scenarios under run() and maps its errors onto the
+ * contract's codes.
+ */
+import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
+import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { CancelledError, Event, HttpStatusError, TimeoutError, run, stats } from './index.ts';
+import { serveEcho } from './scenarios/echo.ts';
+import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
+
+function codeOf(err: unknown): ErrorCode {
+  if (err instanceof TimeoutError) return 'TIMEOUT'; // the per-request deadline
+  if (err instanceof CancelledError) return 'CANCELLED';
+  if (err instanceof HttpStatusError) return 'HTTP_STATUS';
+  return errorCodeOf(err);
+}
+
+function toOutcome(result: FetchResult): FetchOutcome {
+  if (result.ok) return result;
+  const { error, url, latencyMs } = result;
+  const status = error instanceof HttpStatusError ? error.status : undefined;
+  return { url, ok: false, status, error: { code: codeOf(error), message: errorMessageOf(error) }, latencyMs };
+}
+
+async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
+  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs);
+  return results.map(toOutcome);
+}
+
+async function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  const stop = new Event();
+  let announce!: (port: number) => void;
+  const ready = new Promise<number>((resolve) => (announce = resolve));
+  const running = run(serveEcho, options.host, options.port, stop, announce);
+  const port = await Promise.race([
+    ready,
+    running.then(() => {
+      throw new Error('the echo server stopped before it was listening');
+    }),
+  ]);
+  return {
+    port,
+    close: async () => {
+      stop.set();
+      await running;
+    },
+  };
+}
+
+const driver: StyleDriver = {
+  name: 'async',
+  description: 'asyncio-style async/await: tasks with real cancellation, gather/TaskGroup, streams, aiohttp-like client',
+  urlFetch,
+  startEchoServer,
+  stats,
+};
+export default driver;

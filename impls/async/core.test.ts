@@ -1,0 +1,471 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  CancelledError,
+  Future,
+  TimeoutError,
+  createTask,
+  currentTask,
+  gather,
+  run,
+  setExceptionHandler,
+  sleep,
+  stats,
+  taskGroup,
+  timeout,
+  wait,
+  waitFor,
+  type ExceptionContext,
+} from './index.ts';
+
+afterEach(() => setExceptionHandler(undefined));
+
+/** A promise that settles only when `release()` is called: a "foreign" await the layer cannot interrupt. */
+function foreignPromise(): { promise: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const promise = new Promise<void>((r) => (release = r));
+  return { promise, release };
+}
+
+describe('tasks and cancellation', () => {
+  it('cancel() makes a pending sleep throw CancelledError, runs finally blocks, and ends the task cancelled', async () => {
+    await run(async () => {
+      let cleaned = false;
+      const task = createTask(async () => {
+        try {
+          await sleep(10_000);
+        } finally {
+          cleaned = true;
+        }
+      });
+      await sleep(5);
+      expect(task.cancel()).toBe(true);
+      await expect(task).rejects.toBeInstanceOf(CancelledError);
+      expect(task.cancelled()).toBe(true);
+      expect(cleaned).toBe(true);
+      expect(task.cancel()).toBe(false);
+    });
+  });
+
+  it('a task cancelled before it starts never runs its body', async () => {
+    await run(async () => {
+      let ran = false;
+      const task = createTask(async () => {
+        ran = true;
+      });
+      task.cancel();
+      await expect(task).rejects.toBeInstanceOf(CancelledError);
+      expect(ran).toBe(false);
+    });
+  });
+
+  it('a cancellation requested during a foreign await is delivered at the next library await', async () => {
+    await run(async () => {
+      const foreign = foreignPromise();
+      const reached: string[] = [];
+      const task = createTask(async () => {
+        await foreign.promise;
+        reached.push('after foreign');
+        await sleep(10_000);
+        reached.push('after sleep');
+      });
+      await sleep(1);
+      task.cancel();
+      foreign.release();
+      await expect(task).rejects.toBeInstanceOf(CancelledError);
+      expect(reached).toEqual(['after foreign']);
+    });
+  });
+
+  it('cancelling a task that awaits another task cancels the awaited one too', async () => {
+    await run(async () => {
+      const inner = createTask(() => sleep(10_000));
+      const outer = createTask(async () => await inner);
+      await sleep(1);
+      outer.cancel();
+      await expect(outer).rejects.toBeInstanceOf(CancelledError);
+      expect(inner.cancelled()).toBe(true);
+    });
+  });
+
+  it('result() and exception() report the outcome of a finished task', async () => {
+    await run(async () => {
+      const ok = createTask(async (a: number, b: number) => a + b, 2, 3);
+      const bad = createTask(async () => {
+        throw new Error('bad');
+      });
+      await wait([ok, bad]);
+      expect(ok.result()).toBe(5);
+      expect(ok.exception()).toBeUndefined();
+      expect((bad.exception() as Error).message).toBe('bad');
+      expect(() => bad.result()).toThrow('bad');
+    });
+  });
+
+  it('stats() counts living tasks, the runnable ones, and armed timers', async () => {
+    await run(async () => {
+      const before = stats();
+      const sleepers = [createTask(() => sleep(10_000)), createTask(() => sleep(10_000))];
+      await sleep(1);
+      const during = stats();
+      expect(during.living - before.living).toBe(2);
+      expect(during.timers - before.timers).toBeGreaterThanOrEqual(2);
+      expect(during.runnable).toBeLessThanOrEqual(during.living - 2);
+      sleepers.forEach((t) => t.cancel());
+      await wait(sleepers);
+      expect(stats().living).toBe(before.living);
+    });
+  });
+});
+
+describe('run()', () => {
+  it('reports a task exception nobody retrieved at teardown, through the exception handler, without crashing', async () => {
+    const reports: ExceptionContext[] = [];
+    setExceptionHandler((ctx) => reports.push(ctx));
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const result = await run(async () => {
+        createTask(async () => {
+          throw new Error('lost failure');
+        });
+        await sleep(5);
+        return 'main finished';
+      });
+      expect(result).toBe('main finished');
+      await sleep(5);
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.message).toBe('Task exception was never retrieved');
+    expect((reports[0]!.error as Error).message).toBe('lost failure');
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+
+  it('writes unretrieved exceptions to stderr by default', async () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let text = '';
+    try {
+      await run(async () => {
+        createTask(async () => {
+          throw new Error('nobody looked');
+        });
+        await sleep(1);
+      });
+      text = write.mock.calls.map((c) => String(c[0])).join('');
+    } finally {
+      write.mockRestore();
+    }
+    expect(text).toContain('Task exception was never retrieved');
+    expect(text).toContain('nobody looked');
+  });
+
+  it('does not report exceptions that were retrieved', async () => {
+    const reports: ExceptionContext[] = [];
+    setExceptionHandler((ctx) => reports.push(ctx));
+    await run(async () => {
+      const t = createTask(async () => {
+        throw new Error('seen');
+      });
+      await expect(t).rejects.toThrow('seen');
+    });
+    await expect(
+      run(async () => {
+        throw new Error('main failed');
+      }),
+    ).rejects.toThrow('main failed');
+    expect(reports).toEqual([]);
+  });
+
+  it('cancels tasks main left running, letting their finally blocks run', async () => {
+    let cleaned = false;
+    let leftover: ReturnType<typeof createTask<void, []>> | undefined;
+    await run(async () => {
+      leftover = createTask(async () => {
+        try {
+          await sleep(10_000);
+        } finally {
+          cleaned = true;
+        }
+      });
+      await sleep(1);
+    });
+    expect(leftover!.cancelled()).toBe(true);
+    expect(cleaned).toBe(true);
+  });
+
+  it('refuses to run inside a running task', async () => {
+    await run(async () => {
+      await expect(run(async () => 1)).rejects.toThrow(/inside a running task/);
+    });
+  });
+});
+
+describe('gather()', () => {
+  it('rejects with the first error while the other children keep running', async () => {
+    await run(async () => {
+      const slow = createTask(async () => {
+        await sleep(20);
+        return 'slow done';
+      });
+      const gathered = gather(async () => {
+        throw new Error('first');
+      }, slow);
+      await expect(gathered).rejects.toThrow('first');
+      expect(slow.done()).toBe(false);
+      expect(await slow).toBe('slow done');
+    });
+  });
+
+  it('with returnExceptions returns failures in place of results, in argument order', async () => {
+    await run(async () => {
+      const boom = new Error('boom');
+      const cancelledChild = createTask(() => sleep(10_000));
+      cancelledChild.cancel();
+      const results = await gather(
+        async () => {
+          await sleep(10);
+          return 1;
+        },
+        async () => {
+          throw boom;
+        },
+        Promise.resolve('plain promise'),
+        cancelledChild,
+        { returnExceptions: true },
+      );
+      expect(results[0]).toBe(1);
+      expect(results[1]).toBe(boom);
+      expect(results[2]).toBe('plain promise');
+      expect(results[3]).toBeInstanceOf(CancelledError);
+    });
+  });
+
+  it('resolves with results in argument order, not completion order', async () => {
+    await run(async () => {
+      const results = await gather(
+        () => sleep(15, 'a'),
+        () => sleep(1, 'b'),
+        () => sleep(8, 'c'),
+      );
+      expect(results).toEqual(['a', 'b', 'c']);
+    });
+  });
+
+  it('cancelling the gathered future cancels every child', async () => {
+    await run(async () => {
+      const children = [createTask(() => sleep(10_000)), createTask(() => sleep(10_000))];
+      const gathered = gather(...children);
+      await sleep(1);
+      expect(gathered.cancel()).toBe(true);
+      await expect(gathered).rejects.toBeInstanceOf(CancelledError);
+      expect(children.every((c) => c.cancelled())).toBe(true);
+    });
+  });
+});
+
+describe('wait()', () => {
+  const scenario = () => ({
+    fast: createTask(() => sleep(5, 'fast')),
+    failing: createTask(async () => {
+      await sleep(15);
+      throw new Error('failed');
+    }),
+    slow: createTask(() => sleep(150, 'slow')),
+  });
+
+  it('FIRST_COMPLETED returns as soon as one is done', async () => {
+    await run(async () => {
+      const { fast, failing, slow } = scenario();
+      const { done, pending } = await wait([fast, failing, slow], { returnWhen: 'FIRST_COMPLETED' });
+      expect([...done]).toEqual([fast]);
+      expect(pending).toEqual(new Set([failing, slow]));
+      slow.cancel();
+      await wait([failing, slow]);
+      failing.exception();
+    });
+  });
+
+  it('FIRST_EXCEPTION returns when one fails, with the slower ones still pending', async () => {
+    await run(async () => {
+      const { fast, failing, slow } = scenario();
+      const { done, pending } = await wait([fast, failing, slow], { returnWhen: 'FIRST_EXCEPTION' });
+      expect(done).toEqual(new Set([fast, failing]));
+      expect(pending).toEqual(new Set([slow]));
+      expect((failing.exception() as Error).message).toBe('failed');
+      slow.cancel();
+    });
+  });
+
+  it('ALL_COMPLETED waits for every one', async () => {
+    await run(async () => {
+      const { fast, failing, slow } = scenario();
+      const { done, pending } = await wait([fast, failing, slow]);
+      expect(done.size).toBe(3);
+      expect(pending.size).toBe(0);
+      failing.exception();
+    });
+  });
+
+  it('a timeout returns what is done so far and cancels nothing', async () => {
+    await run(async () => {
+      const slow = createTask(() => sleep(10_000));
+      const { done, pending } = await wait([slow], { timeoutMs: 10 });
+      expect(done.size).toBe(0);
+      expect([...pending]).toEqual([slow]);
+      expect(slow.cancelled()).toBe(false);
+      slow.cancel();
+    });
+  });
+});
+
+describe('waitFor() and timeout()', () => {
+  it('waitFor cancels the child on timeout, waits for its cleanup to finish, then throws TimeoutError', async () => {
+    await run(async () => {
+      let cleanupFinished = false;
+      const child = createTask(async () => {
+        try {
+          await sleep(10_000);
+        } finally {
+          await sleep(10); // cleanup that itself awaits
+          cleanupFinished = true;
+        }
+      });
+      await expect(waitFor(child, 10)).rejects.toBeInstanceOf(TimeoutError);
+      expect(child.cancelled()).toBe(true);
+      expect(cleanupFinished).toBe(true);
+    });
+  });
+
+  it('waitFor returns the result when the awaitable finishes in time', async () => {
+    await run(async () => {
+      expect(await waitFor(() => sleep(1, 'in time'), 1000)).toBe('in time');
+    });
+  });
+
+  it('timeout() turns its own cancellation into TimeoutError and leaves the task usable', async () => {
+    await run(async () => {
+      let cleaned = false;
+      await expect(
+        timeout(10, async () => {
+          try {
+            await sleep(10_000);
+          } finally {
+            cleaned = true;
+          }
+        }),
+      ).rejects.toBeInstanceOf(TimeoutError);
+      expect(cleaned).toBe(true);
+      expect(currentTask()!.cancelling()).toBe(0);
+      expect(await sleep(1, 'still running')).toBe('still running');
+    });
+  });
+
+  it('timeout() lets a cancellation from outside propagate as CancelledError', async () => {
+    await run(async () => {
+      const task = createTask(() => timeout(10_000, () => sleep(10_000)));
+      await sleep(1);
+      task.cancel();
+      await expect(task).rejects.toBeInstanceOf(CancelledError);
+    });
+  });
+});
+
+describe('TaskGroup', () => {
+  it('waits for every child before it returns the body result', async () => {
+    await run(async () => {
+      const finished: number[] = [];
+      const value = await taskGroup(async (tg) => {
+        for (const ms of [15, 1, 8]) tg.createTask(async () => finished.push(await sleep(ms, ms)));
+        return 'body';
+      });
+      expect(value).toBe('body');
+      expect(finished.sort((a, b) => a - b)).toEqual([1, 8, 15]);
+    });
+  });
+
+  it('a child failure cancels the siblings (their finally runs) and the body, and raises every failure as AggregateError', async () => {
+    await run(async () => {
+      const trace: string[] = [];
+      const failure = await taskGroup(async (tg) => {
+        tg.createTask(async () => {
+          await sleep(5);
+          throw new Error('child failed');
+        });
+        tg.createTask(async () => {
+          try {
+            await sleep(10_000);
+          } finally {
+            trace.push('sibling finally');
+          }
+        });
+        tg.createTask(async () => {
+          try {
+            await sleep(10_000);
+          } catch {
+            throw new Error('cleanup failed');
+          }
+        });
+        await sleep(10_000);
+        trace.push('body continued');
+      }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(AggregateError);
+      expect((failure as AggregateError).errors.map((e: Error) => e.message).sort()).toEqual(['child failed', 'cleanup failed']);
+      expect(trace).toEqual(['sibling finally']);
+      // The group withdrew its own cancellation of the parent: the parent carries on normally.
+      expect(currentTask()!.cancelling()).toBe(0);
+      expect(await sleep(1, 'parent fine')).toBe('parent fine');
+    });
+  });
+
+  it('an exception in the body cancels the children and is raised with the others', async () => {
+    await run(async () => {
+      let childCancelled = false;
+      const failure = await taskGroup(async (tg) => {
+        tg.createTask(async () => {
+          try {
+            await sleep(10_000);
+          } catch (err) {
+            childCancelled = err instanceof CancelledError;
+            throw err;
+          }
+        });
+        await sleep(1);
+        throw new Error('body failed');
+      }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(AggregateError);
+      expect((failure as AggregateError).errors.map((e: Error) => e.message)).toEqual(['body failed']);
+      expect(childCancelled).toBe(true);
+    });
+  });
+
+  it('cancelling the task running a TaskGroup cancels its children and propagates CancelledError', async () => {
+    await run(async () => {
+      const children: Array<ReturnType<typeof createTask>> = [];
+      const holder = createTask(() =>
+        taskGroup(async (tg) => {
+          children.push(tg.createTask(() => sleep(10_000)));
+          await sleep(10_000);
+        }),
+      );
+      await sleep(2);
+      holder.cancel();
+      await expect(holder).rejects.toBeInstanceOf(CancelledError);
+      expect(children[0]!.cancelled()).toBe(true);
+    });
+  });
+});
+
+describe('Future', () => {
+  it('settles awaiters and runs done callbacks; setting it twice is an InvalidStateError', async () => {
+    await run(async () => {
+      const future = new Future<number>();
+      const seen: number[] = [];
+      future.addDoneCallback((f) => seen.push(f.result()));
+      setTimeout(() => future.setResult(7), 1);
+      expect(await future).toBe(7);
+      expect(seen).toEqual([7]);
+      expect(() => future.setResult(8)).toThrow(/invalid state/);
+    });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The exception types of the async layer, named after asyncio's so that code ported from Python reads the same.
+ *
+ * asyncio's CancelledError derives from BaseException so that `except Exception` does not swallow it. JavaScript
+ * has no such split: a `catch` that is not meant to stop a cancellation must rethrow CancelledError.
+ */
+
+/** The task (or future) was cancelled. Raised at the cancelled task's pending library await. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  readonly code = 'CANCELLED';
+  constructor(message = 'the task was cancelled') {
+    super(message);
+  }
+}
+
+/** A deadline set by `timeout()`, `waitFor()` or a client request expired. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+  readonly code = 'TIMEOUT';
+}
+
+/** An operation was asked of a future in the wrong state (e.g. `result()` of a pending one). */
+export class InvalidStateError extends Error {
+  override name = 'InvalidStateError';
+}
+
+/** `readExactly`/`readUntil` hit EOF first; `partial` holds what was read before it. */
+export class IncompleteReadError extends Error {
+  override name = 'IncompleteReadError';
+  readonly code = 'ECONNRESET';
+  constructor(
+    readonly partial: Buffer,
+    readonly expected: number | undefined,
+  ) {
+    super(`${partial.length} bytes read on a total of ${expected ?? 'undefined'} expected bytes`);
+  }
+}
+
+/** `readUntil` found no separator within the reader's limit; `consumed` is how many bytes it looked at. */
+export class LimitOverrunError extends Error {
+  override name = 'LimitOverrunError';
+  constructor(
+    message: string,
+    readonly consumed: number,
+  ) {
+    super(message);
+  }
+}
+
+export class QueueEmpty extends Error {
+  override name = 'QueueEmpty';
+}
+
+export class QueueFull extends Error {
+  override name = 'QueueFull';
+}

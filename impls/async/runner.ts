@@ -1,0 +1,58 @@
+/**
+ * asyncio.run: runs a main task to completion, then cancels whatever it left running and reports failures that
+ * nobody retrieved, so a run ends with no stray tasks and no silently lost exceptions.
+ */
+import { InvalidStateError } from './errors.ts';
+import { Task, callExceptionHandler, currentTask, whenDone, type TaskScope } from './task.ts';
+
+/** Rounds of "cancel the leftovers and wait": a leftover may spawn more tasks while it winds down. */
+const MAX_SHUTDOWN_ROUNDS = 10;
+
+class Runner implements TaskScope {
+  readonly living = new Set<Task<unknown>>();
+  readonly failed = new Set<Task<unknown>>();
+
+  started(task: Task<unknown>): void {
+    this.living.add(task);
+  }
+
+  finished(task: Task<unknown>): void {
+    this.living.delete(task);
+    if (task.hasUnretrievedException()) this.failed.add(task);
+  }
+
+  async shutdown(): Promise<void> {
+    for (let round = 0; round < MAX_SHUTDOWN_ROUNDS && this.living.size > 0; round++) {
+      const leftovers = [...this.living];
+      for (const task of leftovers) task.cancel();
+      await Promise.all(leftovers.map(whenDone));
+      for (const task of leftovers) {
+        if (task.cancelled() || !task.hasUnretrievedException()) continue;
+        callExceptionHandler({ message: 'unhandled exception during run() shutdown', error: task.exception(), future: task });
+      }
+    }
+    for (const task of this.failed) task.reportUnretrieved();
+    this.failed.clear();
+  }
+}
+
+/**
+ * Runs `main(...args)` as the main task and resolves with its result (or rejects with its failure) after the
+ * teardown above. Must be called from outside any task, like asyncio.run from outside a running loop.
+ */
+export async function run<T, A extends unknown[]>(main: (...args: A) => PromiseLike<T> | T, ...args: A): Promise<T> {
+  if (currentTask()) throw new InvalidStateError('run() cannot be called from inside a running task');
+  const runner = new Runner();
+  const mainTask = new Task<T>(() => main(...args), { name: 'main', scope: runner });
+  await whenDone(mainTask);
+  // Take main's outcome before the teardown, so its own failure is not reported as lost.
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, value: mainTask.result() };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  await runner.shutdown();
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}

@@ -1,0 +1,43 @@
+/**
+ * The echo server as an asyncio programmer writes it: start_server, and per connection read / write / drain
+ * until EOF.
+ */
+import { Event, startServer, type StreamReader, type StreamWriter } from '../index.ts';
+
+const READ_SIZE = 64 * 1024;
+
+function isConnectionLoss(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
+}
+
+export async function handleEcho(reader: StreamReader, writer: StreamWriter): Promise<void> {
+  try {
+    for (;;) {
+      const data = await reader.read(READ_SIZE);
+      if (data.length === 0) break;
+      writer.write(data);
+      await writer.drain();
+    }
+  } catch (err) {
+    if (!isConnectionLoss(err)) throw err; // a client that resets is not the server's failure
+  } finally {
+    writer.close();
+  }
+}
+
+/**
+ * Run inside the layer's run(): serves until `stop` is set, reporting the bound port through `ready`, then stops
+ * listening, drops the open connections and waits until they are gone.
+ */
+export async function serveEcho(host: string, port: number, stop: Event, ready: (port: number) => void): Promise<void> {
+  const server = await startServer(handleEcho, host, port);
+  ready(server.port);
+  try {
+    await stop.wait();
+  } finally {
+    server.close();
+    server.abortClients();
+    await server.waitClosed();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The fiber style's driver: the one file where green threads meet promises. Each call gets a hub of its own; the
+ * adapter starts the scenario as that hub's main greenlet and resolves when a rawlink says it ended.
+ */
+import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob, CoreStats } from '../contract.ts';
+import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { GreenletExit } from './exceptions.ts';
+import type { Greenlet } from './greenlet.ts';
+import { Hub } from './hub.ts';
+import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
+import { serveEcho, stopEcho } from './scenarios/echo.ts';
+import type { StreamServer } from './server.ts';
+import { Timeout } from './timeout.ts';
+
+/** Hubs whose main greenlet is still running, for stats(). */
+const liveHubs = new Set<Hub>();
+
+function ended<R>(hub: Hub, main: Greenlet<R>): Promise<R> {
+  liveHubs.add(hub);
+  return new Promise((resolve, reject) => {
+    main.rawlink((g) => {
+      liveHubs.delete(hub);
+      if (g.successful()) resolve(g.value as R);
+      else reject(g.exception);
+    });
+  });
+}
+
+function codeOf(err: unknown): ErrorCode {
+  if (err instanceof Timeout) return 'TIMEOUT';
+  if (err instanceof GreenletExit) return 'CANCELLED';
+  return errorCodeOf(err);
+}
+
+function outcomeOf(url: string, g: Greenlet<FetchResult>): FetchOutcome {
+  // A fetch greenlet catches its request's errors, so these two only happen if it was killed or broke.
+  if (!g.successful()) return { url, ok: false, error: { code: codeOf(g.exception), message: errorMessageOf(g.exception) }, latencyMs: 0 };
+  const r = g.value;
+  if (r instanceof GreenletExit || r === undefined) return { url, ok: false, error: { code: 'CANCELLED', message: 'killed' }, latencyMs: 0 };
+  if (r.error !== undefined || r.response === undefined) {
+    return { url, ok: false, error: { code: codeOf(r.error), message: errorMessageOf(r.error) }, latencyMs: r.latencyMs };
+  }
+  const { status, body } = r.response;
+  if (status < 200 || status > 299) {
+    return { url, ok: false, status, error: { code: 'HTTP_STATUS', message: `HTTP ${status}` }, latencyMs: r.latencyMs };
+  }
+  return { url, ok: true, status, body, latencyMs: r.latencyMs };
+}
+
+async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
+  const hub = new Hub();
+  const jobs = await ended(hub, hub.run(fetchAll, job.urls, job.concurrency, job.timeoutMs));
+  return jobs.map((g, i) => outcomeOf(job.urls[i]!, g));
+}
+
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  const hub = new Hub();
+  return new Promise((resolve, reject) => {
+    let server: StreamServer | undefined;
+    const main = hub.run(serveEcho, [options.host, options.port], (s) => {
+      server = s;
+      resolve({ port: s.address[1], close });
+    });
+    const done = ended(hub, main);
+    // Before listening, an end of main is a failure to start (e.g. EADDRINUSE); after, close() awaits it.
+    done.catch((err: unknown) => {
+      if (server === undefined) reject(err);
+    });
+    const close = async (): Promise<void> => {
+      if (!main.dead && server !== undefined) hub.spawn(stopEcho, server);
+      await done;
+    };
+  });
+}
+
+const driver: StyleDriver = {
+  name: 'fiber',
+  description: 'gevent-style green threads: generator greenlets parked on Waiters by a hub on the Node loop',
+  urlFetch,
+  startEchoServer,
+  stats(): CoreStats {
+    const total: CoreStats = { living: 0, runnable: 0, timers: 0 };
+    for (const hub of liveHubs) {
+      const s = hub.stats();
+      total.living += s.living;
+      total.runnable += s.runnable;
+      total.timers += s.timers;
+    }
+    return total;
+  },
+};
+export default driver;

@@ -1,0 +1,35 @@
+/**
+ * The style's own exception types (gevent.exceptions, greenlet.GreenletExit).
+ */
+
+/**
+ * Raised inside a greenlet to end it quietly: `kill()` uses it by default. It is not a failure: the hub does not
+ * print it, and a greenlet that ends with it counts as successful, with the exception as its value.
+ */
+export class GreenletExit extends Error {
+  override name = 'GreenletExit';
+  constructor(message = 'GreenletExit') {
+    super(message);
+  }
+}
+
+/**
+ * Raised in the main greenlet when it waits on something nothing can ever wake: the run queue is empty, no timer
+ * is pending and no I/O watcher is active. Almost always a bug (a deadlock, or waiting on an event nobody sets).
+ */
+export class LoopExit extends Error {
+  override name = 'LoopExit';
+  constructor(message = 'This operation would block forever') {
+    super(message);
+  }
+}
+
+/** Two greenlets tried to block on the same single-waiter object (e.g. two readers on one socket). */
+export class ConcurrentObjectUseError extends Error {
+  override name = 'ConcurrentObjectUseError';
+}
+
+/** A blocking call was made where blocking is impossible (outside a greenlet, or from hub code). */
+export class BlockingSwitchOutError extends Error {
+  override name = 'BlockingSwitchOutError';
+}

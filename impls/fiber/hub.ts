@@ -1,0 +1,385 @@
+/**
+ * The hub: one scheduler per run, sitting on Node's event loop the way gevent's hub sits on libev/libuv.
+ *
+ * It owns three things:
+ *   - the run queue: greenlets to start, parked greenlets whose Waiter was switched, and hub callbacks
+ *     (gevent's `loop.run_callback`). A turn drains it in order, for at most one switch interval, then gives Node's
+ *     loop a chance to run I/O callbacks (setImmediate) before draining the rest, so a greenlet spinning on
+ *     `sleep(0)` cannot starve sockets.
+ *   - the timers: a heap, with one clock timer armed for the nearest deadline.
+ *   - the count of active I/O watchers (a parked recv/sendall/connect, a listening server), which is what lets the
+ *     hub tell "waiting for the network" from "waiting for nothing".
+ *
+ * Wake-ups only ever *enqueue*. A turn then runs either in a microtask right after the current callback returns,
+ * or, for socket data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight
+ * to the greenlet too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a
+ * greenlet inline from spawn()/switch(): greenlet code runs only inside a turn, one greenlet at a time, from its
+ * last `yield` to its next.
+ *
+ * Deadlock detection (gevent's LoopExit): when a turn ends with the run queue empty, no live timer and no active
+ * watcher while the main greenlet is still parked, nothing can ever wake it, so LoopExit is thrown into it.
+ *
+ * Who may call what: methods marked "any context" may be called from greenlets, hub callbacks and plain Node
+ * code; "hub only" from hub callbacks and timer callbacks; "green thread only" from inside a running greenlet
+ * (they are generators, used with `yield*`).
+ */
+import { performance } from 'node:perf_hooks';
+import { systemClock, type Clock } from './clock.ts';
+import { BlockingSwitchOutError, GreenletExit, LoopExit } from './exceptions.ts';
+import { Greenlet } from './greenlet.ts';
+import { TimerHeap, type TimerHandle } from './timers.ts';
+import { Waiter, type Green } from './waiter.ts';
+import type { CoreStats } from '../contract.ts';
+
+type Runnable = Waiter<unknown> | Greenlet<unknown> | (() => void);
+
+export interface HubOptions {
+  clock?: Clock;
+  /** How long one turn may run greenlets before letting Node poll for I/O (gevent: sys.getswitchinterval()). */
+  switchIntervalMs?: number;
+  /** Where handleError writes; stderr by default. */
+  writeError?: (text: string) => void;
+}
+
+/** The greenlet whose generator is executing right now (greenlets run one at a time, process-wide). */
+let current: Greenlet<unknown> | undefined;
+/** The hub whose turn is executing, for hub callbacks that call getHub(). */
+let turnHub: Hub | undefined;
+let defaultHub: Hub | undefined;
+
+/** Any context. The hub of the running greenlet or hub callback; otherwise a process-wide default hub. */
+export function getHub(): Hub {
+  return current?.hub ?? turnHub ?? (defaultHub ??= new Hub());
+}
+
+/** Any context. The running greenlet, or undefined in hub callbacks and plain Node code. */
+export function getCurrent(): Greenlet<unknown> | undefined {
+  return current;
+}
+
+export class Hub {
+  readonly clock: Clock;
+  private readonly switchIntervalMs: number;
+  private readonly writeError: (text: string) => void;
+
+  private queue: Array<Runnable | undefined> = [];
+  private head = 0;
+  private readonly timers = new TimerHeap();
+  private armed: { at: number; handle: unknown } | undefined;
+  private watchers = 0;
+  private turnPending = false;
+  private inTurn = false;
+  private main: Greenlet<unknown> | undefined;
+  /** @internal Greenlets spawned and not yet dead (gevent has no such count; it feeds stats()). */
+  living = 0;
+
+  constructor(options: HubOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.switchIntervalMs = options.switchIntervalMs ?? 5;
+    this.writeError = options.writeError ?? ((text) => void process.stderr.write(text));
+  }
+
+  /**
+   * Any context. Starts `fn` as this hub's main greenlet and returns it; the caller learns of its end through
+   * `rawlink`/`link` on the returned greenlet. Other greenlets still parked when main ends are left where they
+   * are, as gevent leaves them when the main greenlet returns.
+   */
+  run<A extends unknown[], R>(fn: (...args: A) => Green<R>, ...args: A): Greenlet<R> {
+    if (this.main !== undefined && !this.main.dead) throw new Error('this hub is already running a main greenlet');
+    const g = new Greenlet(fn, args, this);
+    this.main = g;
+    g.start();
+    return g;
+  }
+
+  /** Any context. Creates and schedules a greenlet on this hub (module-level spawn() uses the current hub). */
+  spawn<A extends unknown[], R>(fn: (...args: A) => Green<R>, ...args: A): Greenlet<R> {
+    const g = new Greenlet(fn, args, this);
+    g.start();
+    return g;
+  }
+
+  /** Any context. The running greenlet, if it is one of this hub's. */
+  getCurrent(): Greenlet<unknown> | undefined {
+    return current?.hub === this ? current : undefined;
+  }
+
+  stats(): CoreStats {
+    return { living: this.living, runnable: this.queue.length - this.head, timers: this.timers.size };
+  }
+
+  // --- scheduling (any context) ---
+
+  /** @internal Queues a greenlet start, a waiter resume, or a callback for the next turn. */
+  schedule(item: Runnable): void {
+    this.queue.push(item);
+    if (!this.inTurn && !this.turnPending) {
+      this.turnPending = true;
+      queueMicrotask(this.turn);
+    }
+  }
+
+  /**
+   * @internal From a Node I/O callback only: wakes `w` and runs the turn right here, as libuv hands a watcher's
+   * event straight to its greenlet in gevent, instead of one microtask later. Inside a turn (or with one already
+   * pending) it only wakes. Never call it from greenlet code: the turn would then run inside the greenlet.
+   */
+  wakeFromIo(w: Waiter<unknown>): void {
+    if (this.inTurn || this.turnPending) {
+      w.switch(undefined);
+      return;
+    }
+    this.inTurn = true; // collect the wake-up without scheduling a microtask turn
+    w.switch(undefined);
+    this.inTurn = false;
+    if (this.head < this.queue.length) this.turn();
+  }
+
+  /** Any context. Runs `fn` in the hub on a later turn (gevent's loop.run_callback). It must not block. */
+  callback(fn: () => void): void {
+    this.schedule(fn);
+  }
+
+  /** Any context. Calls `fire` in the hub once `delayMs` has passed; fire must not block. */
+  timer(delayMs: number, fire: () => void): TimerHandle {
+    const t = this.timers.add(this.clock.now() + Math.max(0, delayMs), fire);
+    // Inside a turn the timer is armed when the turn ends; outside, nobody else would arm it.
+    if (!this.inTurn) this.arm();
+    return t;
+  }
+
+  /** @internal An I/O wait began / ended. Only parked waits count: an idle open socket cannot wake anyone. */
+  addWatcher(): void {
+    this.watchers++;
+  }
+  removeWatcher(): void {
+    this.watchers--;
+    // The last watcher going away may leave main waiting for nothing; a turn notices.
+    if (this.watchers === 0 && !this.inTurn && !this.turnPending) {
+      this.turnPending = true;
+      queueMicrotask(this.turn);
+    }
+  }
+
+  // --- switching (hub only) ---
+
+  /**
+   * Hub only. Raises `err` inside `g` where it is parked (gevent's greenlet.throw from the hub). A greenlet that
+   * never started just ends with `err`. Called from inside a greenlet, it defers to a hub callback, since a
+   * generator cannot be re-entered while one is executing.
+   */
+  throwInto(g: Greenlet<unknown>, err: unknown): void {
+    if (g.dead) return;
+    if (current !== undefined) {
+      this.schedule(() => this.throwInto(g, err));
+      return;
+    }
+    if (g.gen === undefined) {
+      g.endBeforeStart(err);
+      return;
+    }
+    this.step(g, true, err);
+  }
+
+  /**
+   * Hub only; never raises. Reports a greenlet (or callback) that failed, then lets everything else go on, as
+   * gevent's Hub.handle_error does. Replace it on an instance to send errors elsewhere.
+   */
+  handleError(context: unknown, err: unknown): void {
+    try {
+      if (err instanceof GreenletExit) return;
+      const trace = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : `thrown value: ${String(err)}`;
+      const type = err instanceof Error ? err.name : typeof err;
+      const where = context === undefined ? '<hub callback>' : String(context);
+      this.writeError(`${trace}\n${where} failed with ${type}\n\n`);
+    } catch {
+      // Reporting must never take the hub down with it.
+    }
+  }
+
+  /** @internal The main greenlet ended: nothing is waiting for LoopExit any more. */
+  mainEnded(g: Greenlet<unknown>): void {
+    if (this.main === g) this.main = undefined;
+  }
+
+  // --- the turn ---
+
+  private readonly turn = (): void => {
+    this.turnPending = false;
+    if (this.inTurn) return;
+    this.inTurn = true;
+    const outer = turnHub;
+    turnHub = this;
+    try {
+      this.runDueTimers();
+      this.drain();
+    } finally {
+      this.inTurn = false;
+      turnHub = outer;
+    }
+    if (this.head < this.queue.length) {
+      this.turnPending = true;
+      setImmediate(this.turn);
+      return;
+    }
+    this.arm();
+    this.detectLoopExit();
+  };
+
+  private drain(): void {
+    // The clock is read only once a turn gets long: most turns run a handful of items.
+    let budgetEnd = Infinity;
+    let n = 0;
+    while (this.head < this.queue.length) {
+      const item = this.queue[this.head]!;
+      this.queue[this.head++] = undefined;
+      if (typeof item === 'function') {
+        try {
+          item();
+        } catch (err) {
+          this.handleError(undefined, err);
+        }
+      } else if (item instanceof Waiter) {
+        this.resume(item);
+      } else {
+        this.start(item);
+      }
+      if ((++n & 63) === 0) {
+        if (budgetEnd === Infinity) budgetEnd = performance.now() + this.switchIntervalMs;
+        else if (performance.now() >= budgetEnd) break;
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private runDueTimers(): void {
+    if (this.timers.size === 0) return;
+    const now = this.clock.now();
+    // Collect first: a timer callback that starts a zero-delay timer must not keep this loop going forever.
+    const due: TimerHandle[] = [];
+    for (let t = this.timers.popDue(now); t !== undefined; t = this.timers.popDue(now)) due.push(t);
+    for (const t of due) {
+      if (!t.active) continue; // cancelled by an earlier timer's callback
+      t.active = false;
+      try {
+        t.fire();
+      } catch (err) {
+        this.handleError(undefined, err);
+      }
+    }
+  }
+
+  /** Keeps the one clock timer aimed at the nearest deadline; a stale earlier wake-up is harmless and left alone. */
+  private arm(): void {
+    const next = this.timers.nextDeadline();
+    if (next === undefined) {
+      // Disarm, or an expired request timeout would keep the process alive for nothing.
+      if (this.armed !== undefined) this.clock.clearTimer(this.armed.handle);
+      this.armed = undefined;
+      return;
+    }
+    if (this.armed !== undefined && this.armed.at <= next) return;
+    if (this.armed !== undefined) this.clock.clearTimer(this.armed.handle);
+    this.armed = { at: next, handle: this.clock.setTimer(next - this.clock.now(), this.onClockTimer) };
+  }
+
+  private readonly onClockTimer = (): void => {
+    this.armed = undefined;
+    if (this.inTurn) return; // the running turn re-arms when it ends
+    this.turn();
+  };
+
+  private detectLoopExit(): void {
+    const main = this.main;
+    if (main === undefined || main.dead || main.parkedOn === undefined) return;
+    if (this.watchers > 0 || this.timers.size > 0) return;
+    this.schedule(() => this.throwInto(main, new LoopExit()));
+  }
+
+  private start(g: Greenlet<unknown>): void {
+    if (g.dead || g.gen !== undefined) return; // killed before it started, or started twice
+    let gen: unknown;
+    const outer = current;
+    current = g;
+    try {
+      gen = g.fn(...g.args);
+    } catch (err) {
+      current = outer;
+      g.finish(undefined, err, true);
+      return;
+    }
+    current = outer;
+    if (!isGenerator(gen)) {
+      g.finish(gen); // a plain function: it already ran to completion
+      return;
+    }
+    g.gen = gen;
+    this.step(g, false, undefined);
+  }
+
+  private resume(w: Waiter<unknown>): void {
+    const g = w.greenlet;
+    // Stale: the greenlet was thrown out of this wait (kill, Timeout) or the result was already taken.
+    if (g === undefined || g.parkedOn !== w || w.state === 0) return;
+    const isError = w.state === 2;
+    const value = w.result;
+    w.state = 0;
+    w.result = undefined;
+    this.step(g, isError, value);
+  }
+
+  /** Runs `g` from its last yield to its next one, or to its end. */
+  private step(g: Greenlet<unknown>, isThrow: boolean, value: unknown): void {
+    g.parkedOn = undefined;
+    const outer = current;
+    current = g;
+    let r: IteratorResult<Waiter<unknown>, unknown>;
+    try {
+      r = isThrow ? g.gen!.throw(value) : g.gen!.next(value);
+    } catch (err) {
+      current = outer;
+      g.finish(undefined, err, true);
+      return;
+    }
+    current = outer;
+    if (r.done) {
+      g.finish(r.value);
+    } else if (r.value instanceof Waiter) {
+      g.parkedOn = r.value;
+    } else {
+      const bad = new TypeError(`${String(g)} yielded ${typeof r.value}: block only with yield* on a blocking call`);
+      this.schedule(() => this.throwInto(g, bad));
+    }
+  }
+}
+
+function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknown, unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';
+}
+
+/**
+ * Green thread only. Parks the caller for `ms` milliseconds; `sleep(0)` just lets every other runnable greenlet
+ * go first (it goes to the back of the run queue).
+ */
+export function* sleep(ms = 0): Green<void> {
+  const hub = getHub();
+  if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('sleep() outside a greenlet');
+  const w = new Waiter<void>(hub);
+  if (ms <= 0) {
+    hub.callback(() => w.switch());
+    yield* w.get();
+    return;
+  }
+  const timer = hub.timer(ms, () => w.switch());
+  try {
+    yield* w.get();
+  } finally {
+    timer.cancel();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The one thing a greenlet ever yields to the hub (gevent's `Waiter`): a single-use slot for a value or an error.
+ *
+ * A greenlet blocks with `yield* waiter.get()`; some wake source (a socket event, a timer, another greenlet) calls
+ * `switch(value)` or `throw(err)`, and the hub resumes the greenlet with `next(value)` / `throw(err)` on its next
+ * turn. A result that arrives before `get()` is kept and `get()` returns it without blocking, which is what makes
+ * "register interest, then wait" race-free.
+ *
+ * Wake sources only ever *signal* through a waiter; the data itself (socket bytes, queue items) stays in its
+ * owner until the woken greenlet takes it. A greenlet can be thrown out of its wait (kill, Timeout) after it was
+ * signalled but before it ran, and a signal lost that way must not lose data.
+ */
+import { BlockingSwitchOutError, ConcurrentObjectUseError } from './exceptions.ts';
+import type { Greenlet } from './greenlet.ts';
+import type { Hub } from './hub.ts';
+
+/** What a blocking call returns: a generator to run with `yield*` from inside a greenlet. */
+export type Green<T = void> = Generator<Waiter<unknown>, T, unknown>;
+
+const EMPTY = 0;
+const VALUE = 1;
+const ERROR = 2;
+
+export class Waiter<T = unknown> {
+  /** @internal The greenlet that last called get(); the hub resumes it only while it is still parked here. */
+  greenlet: Greenlet<unknown> | undefined;
+  /** @internal */ state: 0 | 1 | 2 = EMPTY;
+  /** @internal */ result: unknown;
+
+  constructor(readonly hub: Hub) {}
+
+  /** True when a result is waiting to be picked up. */
+  ready(): boolean {
+    return this.state !== EMPTY;
+  }
+
+  /**
+   * Any context. Delivers `value` to the parked greenlet on the hub's next turn, or keeps it for a later get().
+   * The first result wins: later ones are dropped until the first is consumed.
+   */
+  switch(value: T): void {
+    if (this.state !== EMPTY) return;
+    this.state = VALUE;
+    this.result = value;
+    this.wake();
+  }
+
+  /** Any context. Like switch(), but get() raises `err`. */
+  throw(err: unknown): void {
+    if (this.state !== EMPTY) return;
+    this.state = ERROR;
+    this.result = err;
+    this.wake();
+  }
+
+  /** Green thread only. Blocks until a result arrives and returns (or raises) it. */
+  *get(): Green<T> {
+    if (this.state !== EMPTY) return this.take();
+    const current = this.hub.getCurrent();
+    if (current === undefined) throw new BlockingSwitchOutError('blocking call outside a greenlet (use yield* from a greenlet)');
+    if (this.greenlet !== undefined && this.greenlet !== current && this.greenlet.parkedOn === this) {
+      throw new ConcurrentObjectUseError(`this waiter is already used by ${String(this.greenlet)}`);
+    }
+    this.greenlet = current;
+    return (yield this) as T;
+  }
+
+  /** @internal Hub only: empties the slot and hands back what was in it. */
+  take(): T {
+    const { state, result } = this;
+    this.state = EMPTY;
+    this.result = undefined;
+    if (state === ERROR) throw result;
+    return result as T;
+  }
+
+  private wake(): void {
+    const g = this.greenlet;
+    if (g !== undefined && g.parkedOn === this) this.hub.schedule(this);
+  }
+}
+
+/** Marks a wait that ended because its deadline passed (see waitFor). */
+export const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/**
+ * Green thread only. Waits on `waiter` for at most `timeoutMs` (forever when undefined); returns TIMED_OUT if
+ * the deadline passed first. Cheaper than a Timeout for internal waits that report expiry as a value.
+ */
+export function* waitFor<T>(waiter: Waiter<T | typeof TIMED_OUT>, timeoutMs: number | undefined): Green<T | typeof TIMED_OUT> {
+  if (timeoutMs === undefined) return yield* waiter.get();
+  const timer = waiter.hub.timer(timeoutMs, () => waiter.switch(TIMED_OUT));
+  try {
+    return yield* waiter.get();
+  } finally {
+    timer.cancel();
+  }
+}

@@ -129,7 +129,7 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option('--size <bytes>', 'message/body size, repeatable: 1024, 10k, 100KiB (default: echo 1k, 10k, 100k; url-fetch 1k)').argParser(collect(parseSize)))
     .addOption(new Option('--concurrency <n>', 'echo connections / url-fetch requests in flight (default: 10 / 50)').argParser(arg(parsePositiveInt('--concurrency', LIMITS.maxConcurrency))))
     .addOption(new Option('--duration <seconds>', 'length of one echo trial (default: 2)').argParser(arg(parseSeconds('--duration', LIMITS.maxDurationS))))
-    .addOption(new Option('--urls <n>', 'URLs fetched per url-fetch trial (default: 2000)').argParser(arg(parsePositiveInt('--urls', LIMITS.maxUrls))))
+    .addOption(new Option('--urls <n>', 'URLs fetched per url-fetch trial (default: 10000)').argParser(arg(parsePositiveInt('--urls', LIMITS.maxUrls))))
     .addOption(new Option('--timeout <ms>', 'url-fetch per-request timeout in ms (default: 10000)').argParser(arg(parsePositiveInt('--timeout', LIMITS.maxTimeoutMs))))
     .addOption(new Option('--trials <n>', 'measured trials per cell, after one warm-up (default: 3)').argParser(arg(parsePositiveInt('--trials', LIMITS.maxTrials))))
     .addOption(new Option('--warmup <seconds>', 'length of the echo warm-up trial (default: 1)').argParser(arg(parseSeconds('--warmup', LIMITS.maxDurationS))))

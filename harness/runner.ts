@@ -17,7 +17,7 @@ import { isStyleAvailable } from '../impls/registry.ts';
 import { describeEcho, type EchoParams } from '../scenarios/echo.ts';
 import { describeUrlFetch, type UrlFetchParams } from '../scenarios/url-fetch.ts';
 import { AgentCrashed, AgentError, AgentProcess, AgentTimeout } from './agents/process.ts';
-import type { LoadgenResult } from './agents/loadgen.ts';
+import type { LoadgenResult } from './load/echo-load.ts';
 import { findTaskset } from './environment.ts';
 import type { ProcessSample } from './metrics/process.ts';
 import type { CellResult, EchoTrial, FailureState, GroupParams, GroupResult, Trial, UrlFetchTrial } from './results.ts';

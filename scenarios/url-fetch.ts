@@ -16,7 +16,7 @@ export interface UrlFetchParams {
   timeoutMs: number;
 }
 
-export const URL_FETCH_DEFAULTS: UrlFetchParams = { urls: 2000, size: 1024, concurrency: 50, timeoutMs: 10_000 };
+export const URL_FETCH_DEFAULTS: UrlFetchParams = { urls: 10_000, size: 1024, concurrency: 50, timeoutMs: 10_000 };
 
 export function describeUrlFetch(p: UrlFetchParams): string {
   return `${p.urls} URLs × ${formatBytes(p.size)}, concurrency ${p.concurrency}`;

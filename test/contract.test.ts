@@ -1,50 +1,16 @@
 /**
  * One behaviour suite, run against every style that has a driver: what the harness relies on from any style.
  */
-import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STYLE_NAMES, type StyleDriver } from '../impls/contract.ts';
 import { isStyleAvailable, loadDriver } from '../impls/registry.ts';
-import { startTargetServer, type RunningTarget } from '../harness/target-server.ts';
 import { isPayload, payloadBytes } from '../scenarios/payload.ts';
+import { countingServer, freePort, useTargetServer } from './support.ts';
 
 const styles = STYLE_NAMES.filter(isStyleAvailable);
 
-let target: RunningTarget;
-beforeAll(async () => {
-  target = await startTargetServer();
-});
-afterAll(() => target.close());
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** A tiny server that records the most requests it ever had open at once. */
-async function countingServer(): Promise<{ url: string; maxInFlight: () => number; close: () => Promise<void> }> {
-  let inFlight = 0;
-  let max = 0;
-  const server = http.createServer((_req, res) => {
-    inFlight++;
-    max = Math.max(max, inFlight);
-    setTimeout(() => {
-      inFlight--;
-      res.end('ok');
-    }, 15);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    maxInFlight: () => max,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
+const target = useTargetServer();
 
 function echoRoundTrip(port: number, messages: Buffer[]): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
@@ -100,7 +66,7 @@ describe.each(styles)('%s driver', (style) => {
   });
 
   it('never has more requests in flight than the concurrency limit, and uses it all', async () => {
-    const counter = await countingServer();
+    const counter = await countingServer(15);
     try {
       const urls = Array.from({ length: 24 }, (_, i) => `${counter.url}/n${i}`);
       const results = await driver.urlFetch({ urls, concurrency: 4, timeoutMs: 5000 });

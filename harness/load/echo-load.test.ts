@@ -50,7 +50,7 @@ describe('echo load generator', () => {
   it('catches a corrupted byte', async () => {
     const r = await loadAgainst((s, d) => {
       const copy = Buffer.from(d);
-      copy[copy.length - 1] ^= 0xff;
+      copy.writeUInt8(copy.readUInt8(copy.length - 1) ^ 0xff, copy.length - 1);
       s.write(copy);
     });
     expect(r.mismatches).toBeGreaterThan(0);

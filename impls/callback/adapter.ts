@@ -3,7 +3,6 @@
  * the scenario, and resolves when the loop reports that it stopped (the moment Tornado's blocking start() returns).
  */
 import type {
-  CoreStats,
   EchoServerHandle,
   EchoServerOptions,
   ErrorCode,
@@ -12,6 +11,7 @@ import type {
   UrlFetchJob,
 } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { sumStats } from '../shared/stats.ts';
 import { HTTPStreamClosedError, HTTPTimeoutError, type HTTPResponse } from './httpclient.ts';
 import { IOLoop } from './ioloop.ts';
 import { EchoServer } from './scenarios/echo.ts';
@@ -97,22 +97,11 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
   });
 }
 
-function stats(): CoreStats {
-  const total: CoreStats = { living: 0, runnable: 0, timers: 0 };
-  for (const loop of liveLoops) {
-    const s = loop.stats();
-    total.living += s.living;
-    total.runnable += s.runnable;
-    total.timers += s.timers;
-  }
-  return total;
-}
-
 const driver: StyleDriver = {
   name: 'callback',
   description: 'Tornado 5.1-style IOLoop with callback APIs (IOStream, TCPServer, AsyncHTTPClient) on Node\'s event loop',
   urlFetch,
   startEchoServer,
-  stats,
+  stats: () => sumStats(liveLoops),
 };
 export default driver;

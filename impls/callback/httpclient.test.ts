@@ -1,7 +1,5 @@
-import http from 'node:http';
-import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTargetServer, type RunningTarget } from '../../harness/target-server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { countingServer as startCountingServer, freePort, useTargetServer, type CountingServer } from '../../test/support.ts';
 import { isPayload } from '../../scenarios/payload.ts';
 import {
   AsyncHTTPClient,
@@ -14,11 +12,7 @@ import {
 } from './httpclient.ts';
 import { IOLoop } from './ioloop.ts';
 
-let target: RunningTarget;
-beforeAll(async () => {
-  target = await startTargetServer();
-});
-afterAll(() => target.close());
+const target = useTargetServer();
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -50,35 +44,11 @@ function fetchEach(client: AsyncHTTPClient, urls: (string | HTTPRequest)[]): Pro
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** Answers after `delayMs`, recording the most requests open at once and how many connections were made. */
-async function countingServer(delayMs: number) {
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let connections = 0;
-  const server = http.createServer((_req, res) => {
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    setTimeout(() => {
-      inFlight--;
-      res.end('ok');
-    }, delayMs);
-  });
-  server.on('connection', () => connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  cleanups.push(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return { url, maxInFlight: () => maxInFlight, connections: () => connections };
+/** A counting server closed after the test. */
+async function countingServer(delayMs: number): Promise<CountingServer> {
+  const server = await startCountingServer(delayMs);
+  cleanups.push(() => void server.close());
+  return server;
 }
 
 describe('AsyncHTTPClient.fetch', () => {

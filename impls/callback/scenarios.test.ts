@@ -1,17 +1,13 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargetServer, type RunningTarget } from '../../harness/target-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTargetServer } from '../../test/support.ts';
 import { payloadBytes } from '../../scenarios/payload.ts';
 import type { HTTPResponse } from './httpclient.ts';
 import { IOLoop } from './ioloop.ts';
 import { EchoServer } from './scenarios/echo.ts';
 import { fetchAll } from './scenarios/url-fetch.ts';
 
-let target: RunningTarget;
-beforeAll(async () => {
-  target = await startTargetServer();
-});
-afterAll(() => target.close());
+const target = useTargetServer();
 
 describe('url-fetch scenario', () => {
   it('starts the loop, and the last response stops it with every response in place', async () => {

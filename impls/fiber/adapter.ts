@@ -2,8 +2,9 @@
  * The fiber style's driver: the one file where green threads meet promises. Each call gets a hub of its own; the
  * adapter starts the scenario as that hub's main greenlet and resolves when a rawlink says it ended.
  */
-import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob, CoreStats } from '../contract.ts';
+import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { sumStats } from '../shared/stats.ts';
 import { GreenletExit } from './exceptions.ts';
 import type { Greenlet } from './greenlet.ts';
 import { Hub } from './hub.ts';
@@ -78,15 +79,6 @@ const driver: StyleDriver = {
   description: 'gevent-style green threads: generator greenlets parked on Waiters by a hub on the Node loop',
   urlFetch,
   startEchoServer,
-  stats(): CoreStats {
-    const total: CoreStats = { living: 0, runnable: 0, timers: 0 };
-    for (const hub of liveHubs) {
-      const s = hub.stats();
-      total.living += s.living;
-      total.runnable += s.runnable;
-      total.timers += s.timers;
-    }
-    return total;
-  },
+  stats: () => sumStats(liveHubs),
 };
 export default driver;

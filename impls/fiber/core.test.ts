@@ -2,8 +2,8 @@
  * The green-thread core: greenlet lifecycle, joinall, links, errors, LoopExit, timers. Timer-ordering tests use a
  * ManualClock; the rest use the real clock with short waits that do not race (ordering, not timing, is asserted).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTargetServer, type RunningTarget } from '../../harness/target-server.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTargetServer } from '../../test/support.ts';
 import {
   Event,
   GreenletExit,
@@ -24,11 +24,7 @@ import {
   type Greenlet,
 } from './index.ts';
 
-let target: RunningTarget;
-beforeAll(async () => {
-  target = await startTargetServer();
-});
-afterAll(() => target.close());
+const target = useTargetServer();
 afterEach(() => vi.restoreAllMocks());
 
 /** Runs `body` as a fresh hub's main greenlet; resolves with the main greenlet once it has ended. */

@@ -3,8 +3,8 @@
  * backpressure, and StreamServer shutdown.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargetServer, type RunningTarget } from '../../harness/target-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTargetServer } from '../../test/support.ts';
 import { isPayload } from '../../scenarios/payload.ts';
 import {
   Hub,
@@ -21,11 +21,7 @@ import {
   type GreenSocket,
 } from './index.ts';
 
-let target: RunningTarget;
-beforeAll(async () => {
-  target = await startTargetServer();
-});
-afterAll(() => target.close());
+const target = useTargetServer();
 
 function runMain<R>(body: () => Green<R>, hub = new Hub()): Promise<Greenlet<R>> {
   return new Promise((resolve) => hub.run(body).rawlink((g) => resolve(g)));

@@ -45,4 +45,12 @@ describe('testbed CLI', () => {
     expect(json.groups[0]!.cells[0]!.trials[0]!.operations).toBeGreaterThan(0);
     expect(json.meta.pinning.detail).toBe('not pinned (--no-pin)');
   });
+
+  it('prints the microbenchmark table', async () => {
+    const r = await testbed('microbench', '--quick');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\| fiber: spawn \+ join \(empty greenlet\)\s+\|\s+[\d,]+ \|/);
+    expect(r.stdout).toContain('fiber: switch (sleep(0))');
+    expect(r.stdout).toContain('native: async call + await');
+  });
 });

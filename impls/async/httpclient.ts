@@ -9,8 +9,7 @@
 import { ResponseParser, encodeGetRequest, targetOf, type HttpResponseData, type RequestTarget } from '../shared/http1.ts';
 import { Semaphore } from './sync.ts';
 import { openConnection, type StreamPair } from './streams.ts';
-import { Task } from './task.ts';
-import { timeout } from './timeouts.ts';
+import { withDeadline } from './timeouts.ts';
 
 const READ_SIZE = 64 * 1024;
 
@@ -77,13 +76,9 @@ export class TCPConnector {
 
   /** A connection to `target`: an idle one if it is still open, else a new one. Cancellable. */
   async acquire(target: RequestTarget): Promise<Connection> {
-    if (this.#closed) throw new Error('the connector is closed');
+    const idle = this.takeIdle(target);
+    if (idle) return idle;
     const key = `${target.host}:${target.port}`;
-    for (let idle = this.#idle.get(key)?.pop(); idle; idle = this.#idle.get(key)?.pop()) {
-      // The server may have closed it while it sat idle.
-      if (!idle.reader.atEof() && idle.reader.buffered === 0 && !idle.writer.isClosing()) return idle;
-      this.#discard(idle);
-    }
     await this.#slots?.acquire();
     try {
       const { reader, writer } = await openConnection(target.host, target.port);
@@ -92,6 +87,19 @@ export class TCPConnector {
       this.#slots?.release();
       throw err;
     }
+  }
+
+  /** @internal An idle connection to `target` that is still open, if there is one; never waits. */
+  takeIdle(target: RequestTarget): Connection | undefined {
+    if (this.#closed) throw new Error('the connector is closed');
+    const idle = this.#idle.get(`${target.host}:${target.port}`);
+    if (!idle) return undefined;
+    for (let conn = idle.pop(); conn; conn = idle.pop()) {
+      // The server may have closed it while it sat idle.
+      if (!conn.reader.atEof() && conn.reader.buffered === 0 && !conn.writer.isClosing()) return conn;
+      this.#discard(conn);
+    }
+    return undefined;
   }
 
   /** Returns a connection after use: kept for reuse only if the response left it clean and open. */
@@ -145,20 +153,24 @@ export class ClientSession {
     const target = targetOf(url);
     const ms = options.timeoutMs ?? this.#timeoutMs;
     if (ms === undefined) return await this.#fetch(url, target);
-    // The deadline runs in a task of its own: a timeout scope cancels the task it runs in, and the caller's task
-    // may have other requests in flight (Promise.all over several get() calls). Cancelling the caller still
-    // reaches the request, since awaiting a task forwards cancellation to it.
-    return await new Task(() => timeout(ms, () => this.#fetch(url, target)));
+    // Like aiohttp's timeout, the deadline cancels the request where it waits, in the caller's task, and surfaces
+    // as TimeoutError. It reaches only this request's awaits (a cancel scope, not the whole task), so concurrent
+    // requests in one task (Promise.all over several get() calls) keep separate deadlines.
+    return await withDeadline(ms, ClientSession.#fetchOn, this, url, target);
   }
 
   close(): void {
     this.connector.close();
   }
 
+  static #fetchOn(session: ClientSession, url: string, target: RequestTarget): Promise<ClientResponse> {
+    return session.#fetch(url, target);
+  }
+
   async #fetch(url: string, target: RequestTarget): Promise<ClientResponse> {
     // A reused connection the server closed meanwhile fails before any byte of the response: retry once, fresh.
     for (let attempt = 0; ; attempt++) {
-      const conn = await this.connector.acquire(target);
+      const conn = this.connector.takeIdle(target) ?? (await this.connector.acquire(target));
       let reusable = false;
       let gotBytes = false;
       try {

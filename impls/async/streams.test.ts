@@ -10,7 +10,9 @@ import {
   IncompleteReadError,
   TimeoutError,
   createTask,
+  currentTask,
   gather,
+  stats,
   openConnection,
   run,
   sleep,
@@ -200,6 +202,54 @@ describe('HTTP client', () => {
       ]);
       expect(hung.status === 'rejected' && hung.reason).toBeInstanceOf(TimeoutError);
       expect(slow.status === 'fulfilled' && slow.value.text()).toBe('ok');
+      session.close();
+    });
+  });
+
+  it('a per-request deadline times out that request in its own task: TimeoutError there, nothing cancelled, other tasks unaffected', async () => {
+    await run(async () => {
+      const session = new ClientSession({ timeoutMs: 30 });
+      const fetchOne = async (path: string): Promise<string> => {
+        try {
+          return (await session.get(`${target.url}${path}`)).text().slice(0, 2);
+        } catch (err) {
+          if (!(err instanceof TimeoutError)) throw err;
+          // The deadline was withdrawn with the request: the task is not left cancelled and keeps working.
+          expect(currentTask()!.cancelling()).toBe(0);
+          await sleep(5);
+          return 'timeout';
+        }
+      };
+      const tasks = [createTask(fetchOne, '/hang'), createTask(fetchOne, '/bytes/2'), createTask(fetchOne, '/delay/10'), createTask(fetchOne, '/hang')];
+      await sleep(5);
+      // The deadline runs in the requesting task (as aiohttp's does), not in a task of its own per request.
+      expect(stats().living).toBe(1 + tasks.length - tasks.filter((t) => t.done()).length);
+      const results = await gather(...tasks);
+      expect(results).toEqual(['timeout', (await session.get(`${target.url}/bytes/2`)).text(), 'ok', 'timeout']);
+      expect(stats()).toMatchObject({ living: 1, timers: 0 });
+      session.close();
+    });
+  });
+
+  it('cancelling a task during a request with a deadline propagates CancelledError, not TimeoutError', async () => {
+    await run(async () => {
+      const session = new ClientSession({ timeoutMs: 5000 });
+      let seen: unknown;
+      const task = createTask(async () => {
+        try {
+          await session.get(`${target.url}/hang`);
+        } catch (err) {
+          seen = err;
+          throw err;
+        }
+      });
+      await sleep(20);
+      task.cancel();
+      await expect(task).rejects.toBeInstanceOf(CancelledError);
+      expect(seen).toBeInstanceOf(CancelledError);
+      expect(seen).not.toBeInstanceOf(TimeoutError);
+      expect(task.cancelled()).toBe(true);
+      expect(stats().timers).toBe(0);
       session.close();
     });
   });

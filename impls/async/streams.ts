@@ -8,10 +8,29 @@
  */
 import net from 'node:net';
 import { IncompleteReadError, LimitOverrunError } from './errors.ts';
-import { Task, callExceptionHandler, suspend, takePendingCancel } from './task.ts';
+import { Task, Waiter, callExceptionHandler, currentContext, suspend, takePendingCancel } from './task.ts';
 
 const DEFAULT_LIMIT = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+const RESOLVED = Promise.resolve();
+
+/**
+ * A task waiting for incoming data: woken from the socket's 'data'/'end'/'error' handler; `n` >= 0 makes it a
+ * read(n) that takes its bytes there and then, -1 a plain wait for more data.
+ */
+class DataWaiter extends Waiter<Buffer | undefined> {
+  constructor(
+    context: ReturnType<typeof currentContext>,
+    readonly reader: StreamReader,
+    readonly n: number,
+  ) {
+    super(context);
+  }
+
+  protected override abandon(): void {
+    this.reader.dropWaiter(this);
+  }
+}
 
 /** The peer went away while a write was pending (asyncio's ConnectionResetError('Connection lost')). */
 export class ConnectionResetError extends Error {
@@ -31,7 +50,7 @@ export class StreamReader {
   #eof = false;
   #failed = false;
   #error: unknown;
-  #waiter: (() => void) | undefined;
+  #waiter: DataWaiter | undefined;
   #socket: net.Socket | undefined;
   #paused = false;
 
@@ -90,18 +109,15 @@ export class StreamReader {
     if (this.#eof) return Promise.resolve(EMPTY);
     this.#claimWaiter('read');
     this.#resumeIfPaused();
-    return suspend<Buffer>((resolve, reject) => {
-      // Runs inside the socket's 'data'/'end'/'error' handler: the chunk goes to the reader without another hop.
-      this.#waiter = () => {
-        if (this.#failed) reject(this.#error);
-        else resolve(this.#size > 0 ? this.#take(n) : EMPTY);
-      };
-      return (error) => {
-        this.#waiter = undefined;
-        reject(error);
-        return true;
-      };
-    });
+    // Woken inside the socket's 'data'/'end'/'error' handler: the chunk goes to the reader without another hop.
+    const waiter = new DataWaiter(currentContext(), this, n);
+    this.#waiter = waiter;
+    return waiter.promise as Promise<Buffer>;
+  }
+
+  /** @internal A cancelled read or wait stops waiting. */
+  dropWaiter(waiter: DataWaiter): void {
+    if (this.#waiter === waiter) this.#waiter = undefined;
   }
 
   /** Exactly `n` bytes; IncompleteReadError (with what there was) if EOF comes first. */
@@ -172,14 +188,12 @@ export class StreamReader {
       this.#paused = false;
       this.#socket?.resume();
     }
-    return suspend<void>((resolve, reject) => {
-      this.#waiter = () => resolve();
-      return (error) => {
-        this.#waiter = undefined;
-        reject(error);
-        return true;
-      };
-    });
+    const context = currentContext();
+    const pending = context?.takePendingCancel();
+    if (pending) return Promise.reject(pending);
+    const waiter = new DataWaiter(context, this, -1);
+    this.#waiter = waiter;
+    return waiter.promise as Promise<unknown> as Promise<void>;
   }
 
   #claimWaiter(caller: string): void {
@@ -190,7 +204,9 @@ export class StreamReader {
     const waiter = this.#waiter;
     if (!waiter) return;
     this.#waiter = undefined;
-    waiter();
+    if (waiter.n < 0) waiter.resume(undefined);
+    else if (this.#failed) waiter.fail(this.#error);
+    else waiter.resume(this.#size > 0 ? this.#take(waiter.n) : EMPTY);
   }
 
   /** Up to n bytes from the first chunk: a chunk or a view of it, never a copy. */
@@ -303,7 +319,7 @@ export class StreamWriter {
     if (pending) return Promise.reject(pending);
     if (this.#failed) return Promise.reject(this.#error);
     if (this.#closed) return Promise.reject(new ConnectionResetError('Connection lost'));
-    if (!this.#socket.writableNeedDrain) return Promise.resolve();
+    if (!this.#socket.writableNeedDrain) return RESOLVED;
     return suspend<void>((resolve, reject) => {
       const waiter = { resolve, reject };
       this.#drainWaiters.add(waiter);

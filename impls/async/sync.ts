@@ -6,23 +6,42 @@
  * was handed the resource keeps it and sees the CancelledError at its next library await, so nothing leaks.
  */
 import { QueueEmpty, QueueFull } from './errors.ts';
-import { suspend, takePendingCancel } from './task.ts';
+import { Waiter, currentContext, takePendingCancel } from './task.ts';
 
-interface WaitNode<T> {
-  value: T;
-  prev: WaitNode<T> | undefined;
-  next: WaitNode<T> | undefined;
-  queued: boolean;
+/** A waiter that is also its own node in a WaitQueue, so queueing up allocates nothing else. */
+class QueueWaiter<T> extends Waiter<T> {
+  prev: QueueWaiter<T> | undefined = undefined;
+  next: QueueWaiter<T> | undefined = undefined;
+  queued = false;
+  readonly queue: WaitQueue<T>;
+
+  constructor(context: ReturnType<typeof currentContext>, queue: WaitQueue<T>) {
+    super(context);
+    this.queue = queue;
+  }
+
+  protected override abandon(): void {
+    this.queue.remove(this);
+  }
+}
+
+/** A put() waiting for room in a bounded Queue, with its item. */
+class PutWaiter<T> extends QueueWaiter<void> {
+  constructor(context: ReturnType<typeof currentContext>, queue: WaitQueue<void>, readonly item: T) {
+    super(context, queue);
+  }
 }
 
 /** FIFO of waiters with O(1) removal, for the waiter that is cancelled in the middle of the line. */
 class WaitQueue<T> {
-  #head: WaitNode<T> | undefined;
-  #tail: WaitNode<T> | undefined;
+  #head: QueueWaiter<T> | undefined;
+  #tail: QueueWaiter<T> | undefined;
   size = 0;
 
-  push(value: T): WaitNode<T> {
-    const node: WaitNode<T> = { value, prev: this.#tail, next: undefined, queued: true };
+  push<W extends QueueWaiter<T>>(node: W): W {
+    node.prev = this.#tail;
+    node.next = undefined;
+    node.queued = true;
     if (this.#tail) this.#tail.next = node;
     else this.#head = node;
     this.#tail = node;
@@ -30,45 +49,44 @@ class WaitQueue<T> {
     return node;
   }
 
-  shift(): T | undefined {
+  shift(): QueueWaiter<T> | undefined {
     const node = this.#head;
     if (!node) return undefined;
     this.remove(node);
-    return node.value;
+    return node;
   }
 
-  remove(node: WaitNode<T>): void {
+  remove(node: QueueWaiter<T>): void {
     if (!node.queued) return;
     node.queued = false;
     if (node.prev) node.prev.next = node.next;
     else this.#head = node.next;
     if (node.next) node.next.prev = node.prev;
     else this.#tail = node.prev;
+    node.prev = node.next = undefined;
     this.size--;
   }
 }
 
+const RESOLVED_TRUE = Promise.resolve(true as const);
+
 /** A library await that completes without blocking: it still delivers a pending cancellation first. */
-function ready<T>(value: T): Promise<T> {
+function ready(): Promise<true> {
   const pending = takePendingCancel();
-  return pending ? Promise.reject(pending) : Promise.resolve(value);
+  return pending ? Promise.reject(pending) : RESOLVED_TRUE;
 }
 
 /** Waits in `queue` until handed a value; leaves the queue if cancelled first. */
-function queueUp<T>(queue: WaitQueue<(value: T) => void>): Promise<T> {
-  return suspend<T>((resolve, reject) => {
-    const node = queue.push(resolve);
-    return (error) => {
-      queue.remove(node);
-      reject(error);
-      return true;
-    };
-  });
+function queueUp<T>(queue: WaitQueue<T>): Promise<T> {
+  const context = currentContext();
+  const pending = context?.takePendingCancel();
+  if (pending) return Promise.reject(pending);
+  return queue.push(new QueueWaiter<T>(context, queue)).promise;
 }
 
 export class Semaphore {
   #value: number;
-  readonly #waiters = new WaitQueue<(value: true) => void>();
+  readonly #waiters = new WaitQueue<true>();
 
   constructor(value = 1) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`Semaphore initial value must be a whole number >= 0, got ${value}`);
@@ -86,12 +104,12 @@ export class Semaphore {
     const pending = takePendingCancel();
     if (pending) return Promise.reject(pending);
     this.#value--;
-    return Promise.resolve(true);
+    return RESOLVED_TRUE;
   }
 
   release(): void {
     const next = this.#waiters.shift();
-    if (next) next(true);
+    if (next) next.resume(true);
     else this.#value++;
   }
 
@@ -153,7 +171,7 @@ export class Lock {
 
 export class Event {
   #set = false;
-  readonly #waiters = new WaitQueue<(value: true) => void>();
+  readonly #waiters = new WaitQueue<true>();
 
   isSet(): boolean {
     return this.#set;
@@ -163,7 +181,7 @@ export class Event {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    for (let wake = this.#waiters.shift(); wake; wake = this.#waiters.shift()) wake(true);
+    for (let wake = this.#waiters.shift(); wake; wake = this.#waiters.shift()) wake.resume(true);
   }
 
   clear(): void {
@@ -171,7 +189,7 @@ export class Event {
   }
 
   wait(): Promise<true> {
-    return this.#set ? ready(true) : queueUp(this.#waiters);
+    return this.#set ? ready() : queueUp(this.#waiters);
   }
 }
 
@@ -180,8 +198,8 @@ export class Queue<T> {
   readonly maxsize: number;
   #items: T[] = [];
   #head = 0; // items before this index are consumed; compacted now and then instead of shift()ing
-  readonly #getters = new WaitQueue<(item: T) => void>();
-  readonly #putters = new WaitQueue<{ item: T; admit: () => void }>();
+  readonly #getters = new WaitQueue<T>();
+  readonly #putters = new WaitQueue<void>();
   #unfinished = 0;
   readonly #allDone = new Event();
 
@@ -215,14 +233,10 @@ export class Queue<T> {
       this.#enqueue(item);
       return Promise.resolve();
     }
-    return suspend<void>((resolve, reject) => {
-      const node = this.#putters.push({ item, admit: () => resolve() });
-      return (error) => {
-        this.#putters.remove(node);
-        reject(error);
-        return true;
-      };
-    });
+    const context = currentContext();
+    const pending = context?.takePendingCancel();
+    if (pending) return Promise.reject(pending);
+    return this.#putters.push(new PutWaiter<T>(context, this.#putters, item)).promise;
   }
 
   getNowait(): T {
@@ -259,15 +273,15 @@ export class Queue<T> {
     this.#unfinished++;
     this.#allDone.clear();
     const getter = this.#getters.shift();
-    if (getter) getter(item);
+    if (getter) getter.resume(item);
     else this.#items.push(item);
   }
 
   #admitPutter(): void {
     if (this.full()) return;
-    const putter = this.#putters.shift();
+    const putter = this.#putters.shift() as PutWaiter<T> | undefined;
     if (!putter) return;
     this.#enqueue(putter.item);
-    putter.admit();
+    putter.resume(undefined);
   }
 }

@@ -25,6 +25,14 @@
  *  - A cancellation goes to every library await the task has pending. Concurrency inside one task
  *    (`Promise.all([reader.read(), sleep(5)])`) therefore shares one fate; start tasks for work that should be
  *    cancelled separately, as asyncio's gather() would.
+ *  - Internally, a CancelScope narrows a cancellation to the library awaits made inside it (the async context holds
+ *    the scope instead of the task). The HTTP client's per-request deadline uses one: like aiohttp's timeout it
+ *    cancels the request in the caller's task, yet two requests under one `Promise.all` keep separate deadlines.
+ *
+ * Cost matters: every promise pays for AsyncLocalStorage's promise hooks. So a pending await is one Waiter object
+ * (subclassed per kind of wait, doubling as its queue node) instead of a set of closures; done-callbacks and task
+ * starts go through one ready queue (asyncio's call_soon) drained in a microtask per batch rather than a
+ * queueMicrotask each; waits that need not block return shared or ready promises.
  *
  * Other departures from asyncio, all forced by the language:
  *  - `createTask(fn, ...args)` takes an async function rather than a coroutine object, because calling an async
@@ -54,23 +62,71 @@ export interface TimerHandle {
   cancel(): void;
 }
 
-/** setTimeout that the stats can count (asyncio's loop.call_later). */
-export function callLater(ms: number, fn: () => void): TimerHandle {
-  activeTimers++;
-  let active = true;
-  const handle = setTimeout(() => {
-    active = false;
+class Timer implements TimerHandle {
+  #handle: ReturnType<typeof setTimeout> | undefined;
+  readonly #fn: (arg: never) => void;
+  readonly #arg: unknown;
+
+  constructor(ms: number, fn: (arg: never) => void, arg: unknown) {
+    activeTimers++;
+    this.#fn = fn;
+    this.#arg = arg;
+    this.#handle = setTimeout(Timer.#fire, Math.max(0, ms), this);
+  }
+
+  cancel(): void {
+    if (this.#handle === undefined) return;
+    clearTimeout(this.#handle);
+    this.#handle = undefined;
     activeTimers--;
-    fn();
-  }, Math.max(0, ms));
-  return {
-    cancel() {
-      if (!active) return;
-      active = false;
-      activeTimers--;
-      clearTimeout(handle);
-    },
-  };
+  }
+
+  static #fire(timer: Timer): void {
+    timer.#handle = undefined;
+    activeTimers--;
+    (timer.#fn as (arg: unknown) => void)(timer.#arg);
+  }
+}
+
+/** setTimeout that the stats can count (asyncio's loop.call_later); `fn(arg)` runs after `ms`. */
+export function callLater(ms: number, fn: () => void): TimerHandle;
+export function callLater<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
+export function callLater(ms: number, fn: (arg: never) => void, arg?: unknown): TimerHandle {
+  return new Timer(ms, fn, arg);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The ready queue (asyncio's loop.call_soon): callbacks run in order in one microtask per batch, outside any task,
+// instead of one queueMicrotask (an AsyncResource and a closure) each.
+
+let ready: unknown[] = []; // flat triples: fn, a, b
+let flushQueued = false;
+
+/** @internal Runs `fn(a, b)` soon, in a microtask, outside any task's context. */
+export function callSoon<A, B>(fn: (a: A, b: B) => void, a: A, b: B): void {
+  ready.push(fn, a, b);
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushReady);
+  }
+}
+
+function flushReady(): void {
+  storage.run(undefined, runReady);
+}
+
+function runReady(): void {
+  // Only what was queued before this pass; callbacks queued meanwhile go to the next one, after pending promise jobs.
+  const batch = ready;
+  ready = [];
+  flushQueued = false;
+  for (let i = 0; i < batch.length; i += 3) {
+    try {
+      (batch[i] as (a: unknown, b: unknown) => void)(batch[i + 1], batch[i + 2]);
+    } catch (err) {
+      callExceptionHandler({ message: 'Exception in a scheduled callback', error: err });
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -166,7 +222,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** Calls `callback(this)` soon after the future is done (at once-scheduled if it already is). */
   addDoneCallback(callback: DoneCallback<this>): void {
     if (this.#state !== PENDING) {
-      queueMicrotask(() => this.#invoke(callback));
+      callSoon(Future.#invokeOne, this as Future<unknown>, callback as DoneCallback<never>);
       return;
     }
     (this.#callbacks ??= []).push(callback);
@@ -224,7 +280,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
-    if (callbacks) queueMicrotask(() => callbacks.forEach((cb) => this.#invoke(cb)));
+    if (callbacks) callSoon(Future.#invokeAll, this as Future<unknown>, callbacks);
+  }
+
+  static #invokeOne(future: Future<unknown>, callback: DoneCallback<never>): void {
+    future.#invoke(callback);
+  }
+
+  static #invokeAll(future: Future<unknown>, callbacks: Array<DoneCallback<never>>): void {
+    for (const callback of callbacks) future.#invoke(callback);
   }
 
   /** @internal Ends cancelled with this particular error (keeping the original message and cause). */
@@ -279,10 +343,22 @@ export class Future<T = unknown> implements PromiseLike<T> {
  */
 export type Canceller = (error: CancelledError) => boolean;
 
-const storage = new AsyncLocalStorage<Task<unknown>>();
+/** What the async context holds: the running task, or a cancel scope inside it (see CancelScope). */
+type Context = Task<unknown> | CancelScope;
+
+const storage = new AsyncLocalStorage<Context | undefined>();
+
+function taskOf(context: Context | undefined): Task<unknown> | undefined {
+  return context === undefined || context instanceof Task ? context : context.task;
+}
 
 /** The task whose body is running, or undefined outside any task (asyncio.current_task). */
 export function currentTask(): Task<unknown> | undefined {
+  return taskOf(storage.getStore());
+}
+
+/** @internal The current task or cancel scope, for library awaits that build their own Waiter. */
+export function currentContext(): Context | undefined {
   return storage.getStore();
 }
 
@@ -294,6 +370,83 @@ export function takePendingCancel(): CancelledError | undefined {
   return storage.getStore()?.takePendingCancel();
 }
 
+let captured: Waiter<never>;
+function captureSettlers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  captured.settleOk = resolve;
+  captured.settleError = reject;
+}
+
+/**
+ * @internal One pending library await: its promise, registered with its task (and cancel scope) while pending.
+ * `task.cancel()` calls `cancel()`, which undoes the wait (`abandon()`, for subclasses: leave a queue, clear a timer)
+ * and rejects. Outside a task it is a plain promise. Check for a pending cancellation before making one.
+ */
+export class Waiter<T> {
+  readonly promise: Promise<T>;
+  /** @internal */
+  settleOk!: (value: T) => void;
+  /** @internal */
+  settleError!: (error: unknown) => void;
+  readonly task: Task<unknown> | undefined;
+  /** The cancel scope it was made in, if any: cancelling the scope reaches it. */
+  readonly scope: CancelScope | undefined;
+  settled = false;
+
+  constructor(context: Context | undefined) {
+    captured = this as unknown as Waiter<never>;
+    this.promise = new Promise<T>(captureSettlers);
+    if (context === undefined) {
+      this.task = undefined;
+      this.scope = undefined;
+    } else if (context instanceof Task) {
+      this.task = context;
+      this.scope = undefined;
+      context.addWaiter(this as Waiter<unknown>);
+    } else {
+      this.task = context.task;
+      this.scope = context;
+      context.task.addWaiter(this as Waiter<unknown>);
+    }
+  }
+
+  resume(value: T): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.task?.removeWaiter(this as Waiter<unknown>);
+    this.settleOk(value);
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.task?.removeWaiter(this as Waiter<unknown>);
+    this.settleError(error);
+  }
+
+  /** @internal Called when its task (or scope) is cancelled; false if it could not take the cancellation. */
+  cancel(error: CancelledError): boolean {
+    if (this.settled) return false;
+    this.abandon();
+    this.fail(error);
+    return true;
+  }
+
+  /** Undoes the registration the wait made (a queue entry, a timer); called before a cancellation rejects. */
+  protected abandon(): void {}
+}
+
+/** A Waiter for suspend(): the arm function's canceller, if it gave one, decides how cancellation is taken. */
+class ArmedWaiter<T> extends Waiter<T> {
+  canceller: Canceller | undefined;
+
+  override cancel(error: CancelledError): boolean {
+    if (this.settled) return false;
+    if (this.canceller) return this.canceller(error);
+    this.fail(error);
+    return true;
+  }
+}
+
 /**
  * The primitive under every library await. `arm` starts the wait and returns how to undo it on cancellation
  * (by default the promise just rejects with the CancelledError). Outside a task it is a plain promise.
@@ -301,32 +454,17 @@ export function takePendingCancel(): CancelledError | undefined {
 export function suspend<T>(
   arm: (resolve: (value: T) => void, reject: (error: unknown) => void) => Canceller | void,
 ): Promise<T> {
-  const task = storage.getStore();
-  if (task === undefined) return new Promise<T>((resolve, reject) => void arm(resolve, reject));
-  const pending = task.takePendingCancel();
+  const context = storage.getStore();
+  if (context === undefined) return new Promise<T>((resolve, reject) => void arm(resolve, reject));
+  const pending = context.takePendingCancel();
   if (pending) return Promise.reject(pending);
-  return new Promise<T>((resolve, reject) => {
-    let canceller: Canceller | undefined;
-    let settled = false;
-    const detach = (): void => {
-      settled = true;
-      if (canceller) task.removeWaiter(canceller);
-    };
-    const onValue = (value: T): void => {
-      if (settled) return;
-      detach();
-      resolve(value);
-    };
-    const onError = (error: unknown): void => {
-      if (settled) return;
-      detach();
-      reject(error);
-    };
-    const custom = arm(onValue, onError);
-    if (settled) return;
-    canceller = custom ?? ((error) => (onError(error), true));
-    task.addWaiter(canceller);
-  });
+  const waiter = new ArmedWaiter<T>(context);
+  const custom = arm(
+    (value) => waiter.resume(value),
+    (error) => waiter.fail(error),
+  );
+  if (custom && !waiter.settled) waiter.canceller = custom;
+  return waiter.promise;
 }
 
 /** Awaiting a future: a library await that forwards a cancellation of the awaiting task to the future. */
@@ -352,6 +490,47 @@ function awaitFuture<T>(future: Future<T>): Promise<T> {
   });
 }
 
+/**
+ * @internal A region of a task's body whose library awaits can be cancelled on their own, without cancelling the
+ * task: `scope.run(fn)` runs `fn` with the scope as its context, so every library await it makes (through any
+ * depth of calls) is tagged with the scope. `scope.cancel()` cancels just those; a cancellation of the task still
+ * reaches them too. Used for per-request deadlines, so that concurrent requests in one task keep separate fates.
+ */
+export class CancelScope {
+  readonly task: Task<unknown>;
+  #mustCancel = false;
+  #cancelRequested = false;
+  #cancelMessage: string | undefined;
+
+  constructor(task: Task<unknown>) {
+    this.task = task;
+  }
+
+  run<R, A extends unknown[]>(fn: (...args: A) => R, ...args: A): R {
+    return storage.run(this, fn, ...args);
+  }
+
+  /** Whether cancel() was called. */
+  cancelRequested(): boolean {
+    return this.#cancelRequested;
+  }
+
+  /** Cancels the scope's pending library awaits, or the next one it makes if none is pending. */
+  cancel(message?: string): void {
+    this.#cancelRequested = true;
+    this.#cancelMessage = message;
+    if (!this.task.cancelWaitersOf(this, message)) this.#mustCancel = true;
+  }
+
+  /** @internal The task's own pending cancellation first, then the scope's. */
+  takePendingCancel(): CancelledError | undefined {
+    const fromTask = this.task.takePendingCancel();
+    if (fromTask || !this.#mustCancel) return fromTask;
+    this.#mustCancel = false;
+    return new CancelledError(this.#cancelMessage);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Task
 
@@ -364,11 +543,13 @@ export interface TaskScope {
 let nextTaskNumber = 1;
 
 export class Task<T = unknown> extends Future<T> {
-  readonly name: string;
   /** @internal */
   readonly scope: TaskScope | undefined;
-  #body: (() => PromiseLike<T> | T) | undefined;
-  #waiters: Canceller[] = [];
+  #name: string | undefined;
+  readonly #number: number;
+  #body: ((...args: never[]) => PromiseLike<T> | T) | undefined;
+  #args: unknown[] | undefined;
+  #waiters: Array<Waiter<unknown>> = [];
   #mustCancel = false;
   #cancelMessage: string | undefined;
   #cancelRequests = 0;
@@ -376,12 +557,24 @@ export class Task<T = unknown> extends Future<T> {
   /** Use `createTask`; the constructor is public only for `run()` and `TaskGroup`. */
   constructor(body: () => PromiseLike<T> | T, options: { name?: string; scope?: TaskScope } = {}) {
     super();
-    this.name = options.name ?? `Task-${nextTaskNumber++}`;
+    this.#name = options.name;
+    this.#number = options.name === undefined ? nextTaskNumber++ : 0;
     this.#body = body;
-    this.scope = options.scope ?? storage.getStore()?.scope;
+    this.scope = options.scope ?? taskOf(storage.getStore())?.scope;
     livingTasks++;
     this.scope?.started(this as Task<unknown>);
-    queueMicrotask(() => this.#start());
+    callSoon(Task.#startSoon, this as Task<unknown>, undefined);
+  }
+
+  /** @internal createTask's way in: the task calls `fn(...args)`, with no closure to hold them. */
+  static spawn<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, args: A, name?: string): Task<T> {
+    const task = new Task<T>(fn as () => PromiseLike<T> | T, name === undefined ? {} : { name });
+    task.#args = args;
+    return task;
+  }
+
+  get name(): string {
+    return (this.#name ??= `Task-${this.#number}`);
   }
 
   /**
@@ -392,9 +585,10 @@ export class Task<T = unknown> extends Future<T> {
     if (this.done()) return false;
     this.#cancelRequests++;
     this.#cancelMessage = message;
-    const waiters = this.#waiters.length === 1 ? [this.#waiters[0]!] : this.#waiters.slice();
+    const waiters = this.#waiters;
     let delivered = false;
-    for (const canceller of waiters) if (canceller(new CancelledError(message))) delivered = true;
+    if (waiters.length === 1) delivered = waiters[0]!.cancel(new CancelledError(message));
+    else if (waiters.length > 1) for (const waiter of waiters.slice()) if (waiter.cancel(new CancelledError(message))) delivered = true;
     if (!delivered) this.#mustCancel = true;
     return true;
   }
@@ -434,37 +628,58 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** @internal */
-  addWaiter(canceller: Canceller): void {
-    if (this.#waiters.push(canceller) === 1) blockedTasks++;
+  addWaiter(waiter: Waiter<unknown>): void {
+    if (this.#waiters.push(waiter) === 1) blockedTasks++;
   }
 
   /** @internal */
-  removeWaiter(canceller: Canceller): void {
-    const at = this.#waiters.indexOf(canceller);
-    if (at === -1) return;
-    this.#waiters.splice(at, 1);
-    if (this.#waiters.length === 0) blockedTasks--;
+  removeWaiter(waiter: Waiter<unknown>): void {
+    const waiters = this.#waiters;
+    const last = waiters.length - 1;
+    if (last >= 0 && waiters[last] === waiter) waiters.pop();
+    else {
+      const at = waiters.indexOf(waiter);
+      if (at === -1) return;
+      waiters.splice(at, 1);
+    }
+    if (waiters.length === 0) blockedTasks--;
+  }
+
+  /** @internal Cancels the pending waits made inside `scope`; false if none took the cancellation. */
+  cancelWaitersOf(scope: CancelScope, message: string | undefined): boolean {
+    let delivered = false;
+    for (const waiter of this.#waiters.slice()) {
+      if (waiter.scope === scope && waiter.cancel(new CancelledError(message))) delivered = true;
+    }
+    return delivered;
+  }
+
+  static #startSoon(task: Task<unknown>): void {
+    task.#start();
   }
 
   #start(): void {
     const body = this.#body!;
+    const args = this.#args;
     this.#body = undefined;
+    this.#args = undefined;
     if (this.#mustCancel) {
       // Cancelled before it ever ran: like asyncio, the body never starts.
       this.#end(false, this.takePendingCancel());
       return;
     }
-    let running: PromiseLike<T> | T;
+    void storage.run(this as Task<unknown>, Task.#drive, this as Task<unknown>, body as (...args: unknown[]) => unknown, args);
+  }
+
+  static async #drive(task: Task<unknown>, body: (...args: unknown[]) => unknown, args: unknown[] | undefined): Promise<void> {
+    let value: unknown;
     try {
-      running = storage.run(this as Task<unknown>, body) as PromiseLike<T> | T;
+      value = await (args === undefined ? body() : body(...args));
     } catch (err) {
-      this.#end(false, err);
+      task.#end(false, err);
       return;
     }
-    Promise.resolve(running).then(
-      (value) => this.#end(true, value),
-      (err: unknown) => this.#end(false, err),
-    );
+    task.#end(true, value);
   }
 
   #end(ok: boolean, outcome: unknown): void {
@@ -492,12 +707,12 @@ export class Task<T = unknown> extends Future<T> {
  * takes a coroutine object, this takes the async function itself (see the design note).
  */
 export function createTask<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, ...args: A): Task<T> {
-  return new Task<T>(() => fn(...args));
+  return Task.spawn(fn, args);
 }
 
 /** Like createTask, with a name for reports. */
 export function createNamedTask<T, A extends unknown[]>(name: string, fn: (...args: A) => PromiseLike<T> | T, ...args: A): Task<T> {
-  return new Task<T>(() => fn(...args), { name });
+  return Task.spawn(fn, args, name);
 }
 
 /** Anything the combinators accept: a future or task, a promise, or an async function to run as a task. */

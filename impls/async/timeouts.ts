@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CancelledError, TimeoutError } from './errors.ts';
-import { Task, callLater, currentTask, suspend, takePendingCancel, type TimerHandle } from './task.ts';
+import { CancelScope, Task, callLater, currentTask, suspend, takePendingCancel, type TimerHandle } from './task.ts';
 
 /** Resolves with `value` after `ms`; `sleep(0)` yields to pending I/O once. Cancellable. */
 export function sleep<T = undefined>(ms: number, value?: T): Promise<T> {
@@ -63,7 +63,7 @@ export class Timeout {
     this.#timer = undefined;
     this.#delayMs = ms;
     this.#deadline = ms === undefined ? undefined : performance.now() + ms;
-    if (ms !== undefined) this.#timer = callLater(ms, () => this.#expire());
+    if (ms !== undefined) this.#timer = callLater(ms, Timeout.#expire, this);
   }
 
   /** Whether the deadline passed and the scope cancelled its task. */
@@ -86,10 +86,10 @@ export class Timeout {
     return error;
   }
 
-  #expire(): void {
-    this.#timer = undefined;
-    this.#state = 'expiring';
-    this.#task.cancel('timeout expired');
+  static #expire(scope: Timeout): void {
+    scope.#timer = undefined;
+    scope.#state = 'expiring';
+    scope.#task.cancel('timeout expired');
   }
 }
 
@@ -109,4 +109,35 @@ export async function timeout<T>(ms: number | undefined, body: (scope: Timeout) 
   }
   scope.exit(false, undefined);
   return value;
+}
+
+function expireDeadline(scope: CancelScope): void {
+  scope.cancel('deadline expired');
+}
+
+/**
+ * @internal A deadline for one operation (a request) that may run concurrently with others in the same task:
+ * like timeout(), it cancels `fn(...args)` at its pending library await when `ms` pass and throws TimeoutError once
+ * it has unwound, but the cancellation reaches only the library awaits `fn` makes (a CancelScope), not the whole
+ * task. In the usual one-request-per-task code the two are indistinguishable; `Promise.all` over two requests in one
+ * task keeps their fates separate. A cancellation of the task itself still reaches `fn` and propagates as
+ * CancelledError. Outside a task it runs in a new one.
+ */
+export async function withDeadline<T, A extends unknown[]>(ms: number, fn: (...args: A) => PromiseLike<T> | T, ...args: A): Promise<T> {
+  const task = currentTask();
+  if (!task) return new Task<T>(() => withDeadline(ms, fn, ...args));
+  const scope = new CancelScope(task);
+  const cancellingAtEntry = task.cancelling();
+  const timer = callLater(ms, expireDeadline, scope);
+  try {
+    return await scope.run(fn, ...args);
+  } catch (err) {
+    // Ours only if the deadline cancelled the scope and nobody cancelled the task meanwhile.
+    if (scope.cancelRequested() && err instanceof CancelledError && task.cancelling() <= cancellingAtEntry) {
+      throw new TimeoutError(`deadline of ${ms} ms exceeded`, { cause: err });
+    }
+    throw err;
+  } finally {
+    timer.cancel();
+  }
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTargetServer, type RunningTarget } from '../../harness/target-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTargetServer } from '../../test/support.ts';
 import { isPayload } from '../../scenarios/payload.ts';
 import {
   CancelledError,
@@ -21,11 +21,7 @@ import {
 } from './index.ts';
 import { handleEcho } from './scenarios/echo.ts';
 
-let target: RunningTarget;
-beforeAll(async () => {
-  target = await startTargetServer();
-});
-afterAll(() => target.close());
+const target = useTargetServer();
 
 describe('streams', () => {
   it('cancel() is delivered at a pending read: the read throws CancelledError and finally runs', async () => {

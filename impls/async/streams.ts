@@ -33,6 +33,22 @@ class DataWaiter extends Waiter<Buffer | undefined> {
 }
 
 /** The peer went away while a write was pending (asyncio's ConnectionResetError('Connection lost')). */
+
+/**
+ * A library await that parks until something calls one of `wakers` (e.g. on close). Cancelling it removes its
+ * waker, so a cancelled wait leaves nothing behind in the set.
+ */
+function untilWoken(wakers: Set<() => void>): Promise<void> {
+  return suspend<void>((resolve, reject) => {
+    const wake = (): void => resolve();
+    wakers.add(wake);
+    return (error) => {
+      wakers.delete(wake);
+      reject(error);
+      return true;
+    };
+  });
+}
 export class ConnectionResetError extends Error {
   override name = 'ConnectionResetError';
   readonly code = 'ECONNRESET';
@@ -347,15 +363,7 @@ export class StreamWriter {
       const pending = takePendingCancel();
       return pending ? Promise.reject(pending) : Promise.resolve();
     }
-    return suspend<void>((resolve, reject) => {
-      const wake = (): void => resolve();
-      this.#closeWaiters.add(wake);
-      return (error) => {
-        this.#closeWaiters.delete(wake);
-        reject(error);
-        return true;
-      };
-    });
+    return untilWoken(this.#closeWaiters);
   }
 
   getExtraInfo(name: 'peername' | 'sockname'): { address?: string; port?: number } {
@@ -490,15 +498,7 @@ export class Server {
   /** Resolves once the server is closed and its last connection is gone. */
   waitClosed(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    return suspend<void>((resolve, reject) => {
-      const wake = (): void => resolve();
-      this.#closeWaiters.add(wake);
-      return (error) => {
-        this.#closeWaiters.delete(wake);
-        reject(error);
-        return true;
-      };
-    });
+    return untilWoken(this.#closeWaiters);
   }
 
   /** Serves until cancelled, then closes the server. */

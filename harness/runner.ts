@@ -171,8 +171,14 @@ export class Runner {
           }
         }
       }
-      if (setup.scenario === 'echo') loadgen = await this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator');
-      else await this.ensureTarget();
+      try {
+        if (setup.scenario === 'echo') loadgen = await this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator');
+        else await this.ensureTarget();
+      } catch (err) {
+        // Without its load side no style in the group can be measured; say so in every row and move on.
+        const reason = `the load side could not start: ${failureOf(err).message}`;
+        for (const cell of [...live]) await fail(cell, new CellFailure('errored', reason));
+      }
 
       // 2. Warm-up, then interleaved trials.
       for (let round = -1; round < this.plan.trials && !this.aborted; round++) {
@@ -192,8 +198,12 @@ export class Runner {
               // The load side broke, not the style: start a fresh generator and hold the style responsible only
               // for what it did (the loadgen's message says which).
               await loadgen?.kill();
-              loadgen = await this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator');
               await fail(cell, new CellFailure('errored', err.message));
+              loadgen = await this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator').catch(async (restartErr: unknown) => {
+                const reason = `the load generator could not be restarted: ${failureOf(restartErr).message}`;
+                for (const other of [...live]) await fail(other, new CellFailure('errored', reason));
+                return undefined;
+              });
             } else {
               await fail(cell, err);
             }

@@ -68,4 +68,18 @@ describe('runner', () => {
     expect(groups[0]!.cells[0]!.trials).toHaveLength(1); // the trial under way when the signal came was kept
     expect(groups[1]!.cells[0]).toMatchObject({ state: 'aborted', trials: [] });
   }, 30_000);
+
+  it('turns a load side that cannot start into failed rows instead of a crash', async () => {
+    const plan: RunPlan = {
+      styles: ['raw'],
+      groups: [{ scenario: 'url-fetch', params: { ...URL_FETCH_DEFAULTS, urls: 10 } }],
+      trials: 1,
+      warmupMs: 100,
+      pin: false,
+      host: '192.0.2.1', // not loopback: the target server refuses to listen there, so nothing is sent anywhere
+    };
+    const [group] = await new Runner(plan, undefined).run();
+    expect(group!.cells[0]).toMatchObject({ state: 'errored', message: expect.stringContaining('the load side could not start') });
+  }, 30_000);
 });
+

@@ -1,10 +1,13 @@
 /**
- * Microbenchmarks of the fiber core's two primitive costs, beside Node's own equivalents for scale:
+ * Microbenchmarks of each style's primitive costs, beside Node's own equivalents for scale:
  *
- *   fiber spawn + join   spawn an empty greenlet and join it, from a greenlet
- *   fiber switch         sleep(0): park, go round the hub's run queue, resume
- *   async call + await   a native async function called and awaited
- *   setImmediate trip    one setImmediate callback scheduling the next
+ *   fiber spawn + join      spawn an empty greenlet and join it, from a greenlet
+ *   fiber switch            sleep(0): park, go round the hub's run queue, resume
+ *   async createTask+await  create a task for an empty coroutine and await it, inside run()
+ *   async sleep(0)          yield to the loop once (asyncio's sleep(0)), inside a task
+ *   callback addCallback    a callback that schedules the next one on the IOLoop
+ *   native call + await     a native async function called and awaited
+ *   setImmediate trip       one setImmediate callback scheduling the next
  *
  * A single operation is far below timer resolution, so each tinybench sample times a batch of BATCH operations and
  * reports the per-operation mean as its duration (`overriddenDuration`); p99 is therefore the 99th percentile of
@@ -13,6 +16,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Bench, type FnReturnedObject } from 'tinybench';
+import * as aio from '../impls/async/index.ts';
+import { IOLoop } from '../impls/callback/index.ts';
 import { Hub, sleep, spawn, type Green } from '../impls/fiber/index.ts';
 
 export interface MicrobenchRow {
@@ -52,37 +57,70 @@ function* switchBatch(): Green<number> {
 
 async function nothingAsync(): Promise<void> {}
 
-export async function runMicrobenchmarks(options: { quick?: boolean }): Promise<MicrobenchRow[]> {
-  const hub = new Hub();
+async function createTaskBatch(): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < BATCH; i++) await aio.createTask(nothingAsync);
+  return performance.now() - t0;
+}
+
+async function sleepZeroBatch(): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < BATCH; i++) await aio.sleep(0);
+  return performance.now() - t0;
+}
+
+/** BATCH callbacks on a fresh IOLoop, each adding the next; the last one stops the loop. */
+function addCallbackBatch(): Promise<number> {
+  return new Promise((resolve) => {
+    const loop = new IOLoop();
+    let n = 0;
+    let t0 = 0;
+    const step = (): void => {
+      if (++n === BATCH) loop.stop();
+      else loop.addCallback(step);
+    };
+    loop.addStopListener(() => {
+      const elapsed = performance.now() - t0;
+      loop.close();
+      resolve(elapsed);
+    });
+    t0 = performance.now();
+    loop.addCallback(step);
+    loop.start();
+  });
+}
+
+type BenchFn = () => Promise<FnReturnedObject>;
+
+async function nativeAwait(): Promise<FnReturnedObject> {
+  const t0 = performance.now();
+  for (let i = 0; i < BATCH; i++) await nothingAsync();
+  return perOp(performance.now() - t0);
+}
+
+function setImmediateTrip(): Promise<FnReturnedObject> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    let n = 0;
+    const tick = (): void => {
+      if (++n === BATCH) resolve(perOp(performance.now() - t0));
+      else setImmediate(tick);
+    };
+    setImmediate(tick);
+  });
+}
+
+/** Runs one tinybench Bench over `tasks` (tinybench warms up every task of a Bench before measuring any). */
+async function measure(tasks: Array<[string, BenchFn]>, quick: boolean): Promise<MicrobenchRow[]> {
   const bench = new Bench({
-    time: options.quick ? 150 : 1000,
-    warmupTime: options.quick ? 50 : 250,
-    iterations: options.quick ? 10 : 64,
-    warmupIterations: options.quick ? 4 : 16,
+    time: quick ? 150 : 1000,
+    warmupTime: quick ? 50 : 250,
+    iterations: quick ? 10 : 64,
+    warmupIterations: quick ? 4 : 16,
     throws: true,
   });
-  bench
-    .add('fiber: spawn + join (empty greenlet)', async () => perOp(await onHub(hub, spawnJoinBatch)))
-    .add('fiber: switch (sleep(0))', async () => perOp(await onHub(hub, switchBatch)))
-    .add('native: async call + await', async () => {
-      const t0 = performance.now();
-      for (let i = 0; i < BATCH; i++) await nothingAsync();
-      return perOp(performance.now() - t0);
-    })
-    .add('native: setImmediate round trip', async () => {
-      const t0 = performance.now();
-      await new Promise<void>((resolve) => {
-        let n = 0;
-        const tick = (): void => {
-          if (++n === BATCH) resolve();
-          else setImmediate(tick);
-        };
-        setImmediate(tick);
-      });
-      return perOp(performance.now() - t0);
-    });
+  for (const [name, fn] of tasks) bench.add(name, fn);
   await bench.run();
-
   return bench.tasks.map((task) => {
     const r = task.result;
     if (r.state !== 'completed' && r.state !== 'aborted-with-statistics') {
@@ -97,4 +135,31 @@ export async function runMicrobenchmarks(options: { quick?: boolean }): Promise<
       samples: r.latency.samplesCount,
     };
   });
+}
+
+export async function runMicrobenchmarks(options: { quick?: boolean }): Promise<MicrobenchRow[]> {
+  const quick = options.quick ?? false;
+  const hub = new Hub();
+  // Two benches, in this order: once the async layer has run a task, its AsyncLocalStorage keeps promise hooks on
+  // for the whole process (Node 20), which slows every promise measured afterwards. The first bench never runs the
+  // async layer; the second runs it, then the native await again to show that process-wide cost.
+  const before = await measure(
+    [
+      ['fiber: spawn + join (empty greenlet)', async () => perOp(await onHub(hub, spawnJoinBatch))],
+      ['fiber: switch (sleep(0))', async () => perOp(await onHub(hub, switchBatch))],
+      ['callback: addCallback round trip', async () => perOp(await addCallbackBatch())],
+      ['native: async call + await', nativeAwait],
+      ['native: setImmediate round trip', setImmediateTrip],
+    ],
+    quick,
+  );
+  const after = await measure(
+    [
+      ['async: createTask + await (empty task)', async () => perOp(await aio.run(createTaskBatch))],
+      ['async: switch (sleep(0))', async () => perOp(await aio.run(sleepZeroBatch))],
+      ['native: async call + await, after the async layer ran (promise hooks on)', nativeAwait],
+    ],
+    quick,
+  );
+  return [...before, ...after];
 }

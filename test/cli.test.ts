@@ -52,5 +52,8 @@ describe('testbed CLI', () => {
     expect(r.stdout).toMatch(/\| fiber: spawn \+ join \(empty greenlet\)\s+\|\s+[\d,]+ \|/);
     expect(r.stdout).toContain('fiber: switch (sleep(0))');
     expect(r.stdout).toContain('native: async call + await');
+    expect(r.stdout).toContain('async: createTask + await (empty task)');
+    expect(r.stdout).toContain('callback: addCallback round trip');
+    expect(r.stdout).toContain('after the async layer ran (promise hooks on)');
   });
 });

@@ -133,7 +133,7 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option('--timeout <ms>', 'url-fetch per-request timeout in ms (default: 10000)').argParser(arg(parsePositiveInt('--timeout', LIMITS.maxTimeoutMs))))
     .addOption(new Option('--trials <n>', 'measured trials per cell, after one warm-up (default: 3)').argParser(arg(parsePositiveInt('--trials', LIMITS.maxTrials))))
     .addOption(new Option('--warmup <seconds>', 'length of the echo warm-up trial (default: 1)').argParser(arg(parseSeconds('--warmup', LIMITS.maxDurationS))))
-    .option('--quick', 'a fast smoke run: 1 trial, 1 s echo at 1 KiB only, 500 URLs')
+    .option('--quick', 'a fast smoke run: 1 trial, 1 s echo at 1 KiB only, 2000 URLs')
     .option('--json', 'print the JSON report on stdout instead of the markdown')
     .option('--out <dir>', 'directory for reports', path.join(ROOT, 'reports'))
     .option('--no-pin', 'do not pin server and load to different cores with taskset')

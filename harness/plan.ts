@@ -27,7 +27,7 @@ export interface RunOptions {
   pin?: boolean;
 }
 
-const QUICK = { trials: 1, durationMs: 1000, warmupMs: 500, urls: 500, echoSizes: [1024] };
+const QUICK = { trials: 1, durationMs: 1000, warmupMs: 500, urls: 2000, echoSizes: [1024] };
 const DEFAULT_TRIALS = 3;
 const DEFAULT_WARMUP_MS = 1000;
 /** Bounds that keep every load loop bounded; beyond them a run would not finish in any useful time. */

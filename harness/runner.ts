@@ -119,109 +119,63 @@ export class Runner {
     return results;
   }
 
+  /** @internal For GroupRun. */
+  get styles(): StyleName[] {
+    return this.plan.styles;
+  }
+
+  /** @internal For GroupRun. */
+  get trialCount(): number {
+    return this.plan.trials;
+  }
+
   private get aborted(): boolean {
     return this.ctx.signal?.aborted ?? false;
   }
 
-  private step(label: string): void {
-    this.ctx.onProgress?.({ kind: 'step', label });
+  private runGroup(setup: GroupParams): Promise<GroupResult> {
+    return new GroupRun(this, setup).run();
   }
 
-  private async runGroup(setup: GroupParams): Promise<GroupResult> {
-    const title =
-      setup.scenario === 'echo' ? `echo — ${describeEcho(setup.params)}` : `url-fetch — ${describeUrlFetch(setup.params)}`;
-    const id = setup.scenario === 'echo' ? `echo-${setup.params.size}` : `url-fetch-${setup.params.size}`;
-    const done = new Map<StyleName, CellResult>();
-    const live: LiveCell[] = [];
-    let loadgen: AgentProcess | undefined;
+  /** @internal For GroupRun. */
+  get abortedNow(): boolean {
+    return this.aborted;
+  }
 
-    const fail = async (cell: LiveCell, err: unknown): Promise<void> => {
-      const { state, message } = failureOf(err);
-      await cell.host.kill();
-      const stderrTail = cell.host.stderr.trim();
-      done.set(cell.style, { style: cell.style, state, message, trials: cell.trials, ...(stderrTail ? { stderrTail } : {}) });
-      live.splice(live.indexOf(cell), 1);
-      this.ctx.onProgress?.({ kind: 'note', message: `${cell.style} on ${title}: ${state}: ${message}` });
-    };
+  /** @internal For GroupRun. */
+  notify(event: ProgressEvent): void {
+    this.ctx.onProgress?.(event);
+  }
 
-    try {
-      // 1. Start every style's process (and the scenario's load side).
-      for (const style of this.plan.styles) {
-        if (this.aborted) break;
-        if (!this.plan.driverOverrides?.[style] && !isStyleAvailable(style)) {
-          done.set(style, { style, state: 'unavailable', message: `impls/${style}/adapter.ts does not exist yet`, trials: [] });
-          continue;
-        }
-        const started = await this.startHost(style).then(
-          (host) => ({ host }),
-          (err: unknown) => ({ err }),
-        );
-        if ('err' in started) {
-          done.set(style, { style, trials: [], ...failureOf(started.err) });
-          continue;
-        }
-        const cell: LiveCell = { style, host: started.host, trials: [] };
-        live.push(cell);
-        if (setup.scenario === 'echo') {
-          try {
-            const { port } = await cell.host.request<{ port: number }>('echo-start', { host: this.host }, this.deadlines.startMs);
-            cell.port = port;
-          } catch (err) {
-            await fail(cell, err);
-          }
-        }
-      }
+  /** @internal For GroupRun: the load side of a scenario (a fresh echo load generator, or the shared target). */
+  async startLoadSide(scenario: GroupParams['scenario']): Promise<AgentProcess | undefined> {
+    if (scenario === 'echo') return this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator');
+    await this.ensureTarget();
+    return undefined;
+  }
+
+  /** @internal For GroupRun: one measured (or warm-up) trial of one cell. */
+  trial(cell: LiveCell, setup: GroupParams, loadgen: AgentProcess | undefined, warmup: boolean): Promise<Trial> {
+    return setup.scenario === 'echo' ? this.echoTrial(cell, setup.params, loadgen!, warmup) : this.urlFetchTrial(cell, setup.params);
+  }
+
+  /** @internal For GroupRun. */
+  async startCell(style: StyleName, scenario: GroupParams['scenario']): Promise<LiveCell> {
+    const cell: LiveCell = { style, host: await this.startHost(style), trials: [] };
+    if (scenario === 'echo') {
       try {
-        if (setup.scenario === 'echo') loadgen = await this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator');
-        else await this.ensureTarget();
+        cell.port = (await cell.host.request<{ port: number }>('echo-start', { host: this.host }, this.deadlines.startMs)).port;
       } catch (err) {
-        // Without its load side no style in the group can be measured; say so in every row and move on.
-        const reason = `the load side could not start: ${failureOf(err).message}`;
-        for (const cell of [...live]) await fail(cell, new CellFailure('errored', reason));
+        await cell.host.kill();
+        throw Object.assign(err as Error, { stderrTail: cell.host.stderr.trim() });
       }
+    }
+    return cell;
+  }
 
-      // 2. Warm-up, then interleaved trials.
-      for (let round = -1; round < this.plan.trials && !this.aborted; round++) {
-        const order = rotate([...live], Math.max(0, round));
-        for (const cell of order) {
-          if (this.aborted) break;
-          this.step(`${title} · ${cell.style} · ${round < 0 ? 'warm-up' : `trial ${round + 1}/${this.plan.trials}`}`);
-          try {
-            const trial =
-              setup.scenario === 'echo'
-                ? await this.echoTrial(cell, setup.params, loadgen!, round < 0)
-                : await this.urlFetchTrial(cell, setup.params);
-            if (round >= 0) cell.trials.push(trial);
-            checkTrial(setup, trial);
-          } catch (err) {
-            if (err instanceof LoadgenFailure) {
-              // The load side broke, not the style: start a fresh generator and hold the style responsible only
-              // for what it did (the loadgen's message says which).
-              await loadgen?.kill();
-              await fail(cell, new CellFailure('errored', err.message));
-              loadgen = await this.startAgent('loadgen.ts', [], CORE_LOAD, 'echo load generator').catch(async (restartErr: unknown) => {
-                const reason = `the load generator could not be restarted: ${failureOf(restartErr).message}`;
-                for (const other of [...live]) await fail(other, new CellFailure('errored', reason));
-                return undefined;
-              });
-            } else {
-              await fail(cell, err);
-            }
-          }
-        }
-      }
-      for (const cell of live) {
-        done.set(cell.style, this.aborted
-          ? { style: cell.style, state: 'aborted', message: 'the run was interrupted', trials: cell.trials }
-          : { style: cell.style, state: 'completed', trials: cell.trials });
-      }
-    } finally {
-      await Promise.all([...live.map((c) => c.host.stop()), loadgen?.stop()]);
-    }
-    for (const style of this.plan.styles) {
-      if (!done.has(style)) done.set(style, { style, state: 'aborted', message: 'the run was interrupted before this cell started', trials: [] });
-    }
-    return { id, title, setup, cells: this.plan.styles.map((s) => done.get(s)!) };
+  /** @internal For GroupRun. */
+  isRunnable(style: StyleName): boolean {
+    return this.plan.driverOverrides?.[style] !== undefined || isStyleAvailable(style);
   }
 
   private async startAgent(entry: string, args: string[], core: number, label: string): Promise<AgentProcess> {
@@ -275,6 +229,122 @@ export class Runner {
       ...(server.stats ? { stats: server.stats } : {}),
       ...(load.firstProblem ? { firstProblem: load.firstProblem } : {}),
     };
+  }
+}
+
+/**
+ * One scenario group's run, in phases: start every style's process, start the load side, warm up and run the
+ * interleaved trials, then settle every cell's row and stop every process.
+ */
+class GroupRun {
+  private readonly title: string;
+  private readonly done = new Map<StyleName, CellResult>();
+  private readonly live: LiveCell[] = [];
+  private loadgen: AgentProcess | undefined;
+
+  constructor(
+    private readonly runner: Runner,
+    private readonly setup: GroupParams,
+  ) {
+    this.title =
+      setup.scenario === 'echo' ? `echo — ${describeEcho(setup.params)}` : `url-fetch — ${describeUrlFetch(setup.params)}`;
+  }
+
+  async run(): Promise<GroupResult> {
+    try {
+      await this.startCells();
+      await this.startLoadSide();
+      await this.runRounds();
+      this.settleLiveCells();
+    } finally {
+      await Promise.all([...this.live.map((c) => c.host.stop()), this.loadgen?.stop()]);
+    }
+    const styles = this.runner.styles;
+    const cells = styles.map(
+      (style) => this.done.get(style) ?? { style, state: 'aborted' as const, message: 'the run was interrupted before this cell started', trials: [] },
+    );
+    return { id: `${this.setup.scenario}-${this.setup.params.size}`, title: this.title, setup: this.setup, cells };
+  }
+
+  private async startCells(): Promise<void> {
+    for (const style of this.runner.styles) {
+      if (this.runner.abortedNow) return;
+      if (!this.runner.isRunnable(style)) {
+        this.done.set(style, { style, state: 'unavailable', message: `impls/${style}/adapter.ts does not exist yet`, trials: [] });
+        continue;
+      }
+      try {
+        this.live.push(await this.runner.startCell(style, this.setup.scenario));
+      } catch (err) {
+        const stderrTail = (err as { stderrTail?: string }).stderrTail;
+        this.done.set(style, { style, trials: [], ...failureOf(err), ...(stderrTail ? { stderrTail } : {}) });
+      }
+    }
+  }
+
+  private async startLoadSide(): Promise<void> {
+    try {
+      this.loadgen = await this.runner.startLoadSide(this.setup.scenario);
+    } catch (err) {
+      // Without its load side no style in the group can be measured; say so in every row and move on.
+      await this.failAll(`the load side could not start: ${failureOf(err).message}`);
+    }
+  }
+
+  /** Round -1 is the warm-up; each round starts at a different style so no style always goes first. */
+  private async runRounds(): Promise<void> {
+    const trials = this.runner.trialCount;
+    for (let round = -1; round < trials && !this.runner.abortedNow; round++) {
+      for (const cell of rotate([...this.live], Math.max(0, round))) {
+        if (this.runner.abortedNow) return;
+        this.runner.notify({ kind: 'step', label: `${this.title} · ${cell.style} · ${round < 0 ? 'warm-up' : `trial ${round + 1}/${trials}`}` });
+        await this.runTrial(cell, round < 0);
+      }
+    }
+  }
+
+  private async runTrial(cell: LiveCell, warmup: boolean): Promise<void> {
+    try {
+      const trial = await this.runner.trial(cell, this.setup, this.loadgen, warmup);
+      if (!warmup) cell.trials.push(trial);
+      checkTrial(this.setup, trial);
+    } catch (err) {
+      if (!(err instanceof LoadgenFailure)) return this.fail(cell, err);
+      // The load side broke, not the style: the style is held responsible only for what it did (the message says
+      // which), and a fresh generator serves the others.
+      await this.loadgen?.kill();
+      await this.fail(cell, new CellFailure('errored', err.message));
+      try {
+        this.loadgen = await this.runner.startLoadSide(this.setup.scenario);
+      } catch (restartErr) {
+        await this.failAll(`the load generator could not be restarted: ${failureOf(restartErr).message}`);
+      }
+    }
+  }
+
+  private settleLiveCells(): void {
+    for (const cell of this.live) {
+      this.done.set(
+        cell.style,
+        this.runner.abortedNow
+          ? { style: cell.style, state: 'aborted', message: 'the run was interrupted', trials: cell.trials }
+          : { style: cell.style, state: 'completed', trials: cell.trials },
+      );
+    }
+  }
+
+  /** Takes a cell out of the rotation with a failed row; its process is killed, its last words kept. */
+  private async fail(cell: LiveCell, err: unknown): Promise<void> {
+    const { state, message } = failureOf(err);
+    await cell.host.kill();
+    const stderrTail = cell.host.stderr.trim();
+    this.done.set(cell.style, { style: cell.style, state, message, trials: cell.trials, ...(stderrTail ? { stderrTail } : {}) });
+    this.live.splice(this.live.indexOf(cell), 1);
+    this.runner.notify({ kind: 'note', message: `${cell.style} on ${this.title}: ${state}: ${message}` });
+  }
+
+  private async failAll(reason: string): Promise<void> {
+    for (const cell of [...this.live]) await this.fail(cell, new CellFailure('errored', reason));
   }
 }
 

@@ -47,12 +47,17 @@ function progressReporter(io: Io, total: number): { onProgress: (e: ProgressEven
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { label: 'starting' });
+    let started = 0;
     return {
+      // A step event announces the step now starting; the bar counts the ones finished before it.
       onProgress: (e) => {
-        if (e.kind === 'step') bar.increment(1, { label: e.label });
+        if (e.kind === 'step') bar.update(started++, { label: e.label });
         else if (e.kind === 'note') io.stderr(`\n${e.message}\n`);
       },
-      stop: () => bar.stop(),
+      stop: () => {
+        bar.update(started, { label: 'done' });
+        bar.stop();
+      },
     };
   }
   // Not a terminal (CI, a pipe): one plain line per step instead of a redrawn bar.

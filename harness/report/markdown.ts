@@ -44,6 +44,16 @@ function groupTable(group: GroupResult): string {
   return markdownTable([header, ...rows], { align: ['l', 'l', ...Array<'r'>(header.length - 2).fill('r')] });
 }
 
+function parametersLine(group: GroupResult): string {
+  const { setup } = group;
+  if (setup.scenario === 'echo') {
+    const p = setup.params;
+    return `Parameters: ${p.connections} connections, ${p.size} B messages, one in flight per connection, ${num(p.durationMs / 1000, 1)} s per trial (at most ${num(p.maxMessagesPerConnection)} messages per connection).`;
+  }
+  const p = setup.params;
+  return `Parameters: ${num(p.urls)} URLs of ${p.size} B per trial, at most ${p.concurrency} in flight, ${num(p.timeoutMs)} ms per-request timeout.`;
+}
+
 function failureNote(group: GroupResult, cell: CellResult): string[] {
   if (cell.state === 'completed') return [];
   const lines = [`- **${cell.style}** on ${group.title}: ${cell.state} — ${cell.message}`];
@@ -86,7 +96,7 @@ export function renderMarkdown(report: RunReport): string {
       'from an HdrHistogram; CPU %, peak RSS and event-loop delay are of the process under test (the style, or raw).',
     '',
   );
-  for (const group of report.groups) out.push(`## ${group.title}`, '', groupTable(group), '');
+  for (const group of report.groups) out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '');
   const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
   return out.join('\n');

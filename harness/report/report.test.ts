@@ -60,6 +60,7 @@ describe('markdown report', () => {
 
   it('has one table per group with the median throughput and the ratio to raw', () => {
     expect(md).toContain('## echo — 1 KiB messages, 10 connections');
+    expect(md).toContain('Parameters: 10 connections, 1024 B messages, one in flight per connection, 2.0 s per trial');
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
     expect(rows[0]).toMatch(/\| style\s+\| result\s+\| msgs\/s\s+\| × raw/);
     const raw = rows.find((r) => r.startsWith('| raw'))!;

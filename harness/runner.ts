@@ -112,7 +112,7 @@ export class Runner {
   async run(): Promise<GroupResult[]> {
     const results: GroupResult[] = [];
     try {
-      for (const group of this.plan.groups) results.push(await this.runGroup(group));
+      for (const group of this.plan.groups) results.push(await new GroupRun(this, group).run());
     } finally {
       await this.target?.stop();
     }
@@ -129,17 +129,9 @@ export class Runner {
     return this.plan.trials;
   }
 
-  private get aborted(): boolean {
-    return this.ctx.signal?.aborted ?? false;
-  }
-
-  private runGroup(setup: GroupParams): Promise<GroupResult> {
-    return new GroupRun(this, setup).run();
-  }
-
   /** @internal For GroupRun. */
-  get abortedNow(): boolean {
-    return this.aborted;
+  get aborted(): boolean {
+    return this.ctx.signal?.aborted ?? false;
   }
 
   /** @internal For GroupRun. */
@@ -191,8 +183,14 @@ export class Runner {
 
   private async ensureTarget(): Promise<void> {
     if (this.targetUrl) return;
-    this.target = await this.startAgent('target.ts', [this.host], CORE_LOAD, 'target server');
-    this.targetUrl = (await this.target.request<{ url: string }>('info', undefined, this.deadlines.startMs)).url;
+    const target = await this.startAgent('target.ts', [this.host], CORE_LOAD, 'target server');
+    try {
+      this.targetUrl = (await target.request<{ url: string }>('info', undefined, this.deadlines.startMs)).url;
+    } catch (err) {
+      await target.kill(); // a later group will try a fresh one; this one must not be left behind
+      throw err;
+    }
+    this.target = target;
   }
 
   private async urlFetchTrial(cell: LiveCell, params: UrlFetchParams): Promise<UrlFetchTrial> {
@@ -268,7 +266,7 @@ class GroupRun {
 
   private async startCells(): Promise<void> {
     for (const style of this.runner.styles) {
-      if (this.runner.abortedNow) return;
+      if (this.runner.aborted) return;
       if (!this.runner.isRunnable(style)) {
         this.done.set(style, { style, state: 'unavailable', message: `impls/${style}/adapter.ts does not exist yet`, trials: [] });
         continue;
@@ -294,9 +292,9 @@ class GroupRun {
   /** Round -1 is the warm-up; each round starts at a different style so no style always goes first. */
   private async runRounds(): Promise<void> {
     const trials = this.runner.trialCount;
-    for (let round = -1; round < trials && !this.runner.abortedNow; round++) {
+    for (let round = -1; round < trials && !this.runner.aborted; round++) {
       for (const cell of rotate([...this.live], Math.max(0, round))) {
-        if (this.runner.abortedNow) return;
+        if (this.runner.aborted) return;
         this.runner.notify({ kind: 'step', label: `${this.title} · ${cell.style} · ${round < 0 ? 'warm-up' : `trial ${round + 1}/${trials}`}` });
         await this.runTrial(cell, round < 0);
       }
@@ -326,7 +324,7 @@ class GroupRun {
     for (const cell of this.live) {
       this.done.set(
         cell.style,
-        this.runner.abortedNow
+        this.runner.aborted
           ? { style: cell.style, state: 'aborted', message: 'the run was interrupted', trials: cell.trials }
           : { style: cell.style, state: 'completed', trials: cell.trials },
       );

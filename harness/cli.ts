@@ -87,9 +87,10 @@ async function runCommand(options: RunOptions & { json?: boolean; out: string },
   process.on('SIGTERM', onSigint);
   const progress = progressReporter(io, countSteps(plan));
   const startedAt = new Date().toISOString();
+  const runner = new Runner(plan, pinning.tasksetPath, { signal: controller.signal, onProgress: progress.onProgress });
   let groups;
   try {
-    groups = await new Runner(plan, pinning.tasksetPath, { signal: controller.signal, onProgress: progress.onProgress }).run();
+    groups = await runner.run();
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
@@ -109,6 +110,7 @@ async function runCommand(options: RunOptions & { json?: boolean; out: string },
       command,
       interrupted: controller.signal.aborted,
     },
+    styles: runner.described,
     groups,
   };
   const written = await writeReport(report, options.out);

@@ -140,9 +140,10 @@ async function measure(tasks: Array<[string, BenchFn]>, quick: boolean): Promise
 export async function runMicrobenchmarks(options: { quick?: boolean }): Promise<MicrobenchRow[]> {
   const quick = options.quick ?? false;
   const hub = new Hub();
-  // Two benches, in this order: once the async layer has run a task, its AsyncLocalStorage keeps promise hooks on
-  // for the whole process (Node 20), which slows every promise measured afterwards. The first bench never runs the
-  // async layer; the second runs it, then the native await again to show that process-wide cost.
+  // Two benches, in this order: if the async layer carries its task context on AsyncLocalStorage (Node 20 without
+  // the task-context addon), once it has run a task, promise hooks stay on for the whole process and slow every
+  // promise measured afterwards. The first bench never runs the async layer; the second runs it, then the native
+  // await again to show what it cost everything else in the process.
   const before = await measure(
     [
       ['fiber: spawn + join (empty greenlet)', async () => perOp(await onHub(hub, spawnJoinBatch))],
@@ -157,7 +158,7 @@ export async function runMicrobenchmarks(options: { quick?: boolean }): Promise<
     [
       ['async: createTask + await (empty task)', async () => perOp(await aio.run(createTaskBatch))],
       ['async: switch (sleep(0))', async () => perOp(await aio.run(sleepZeroBatch))],
-      ['native: async call + await, after the async layer ran (promise hooks on)', nativeAwait],
+      [`native: async call + await, after the async layer ran (task context: ${aio.contextMechanism.mechanism})`, nativeAwait],
     ],
     quick,
   );

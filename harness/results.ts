@@ -82,7 +82,15 @@ export interface RunMeta {
   interrupted: boolean;
 }
 
+/** What a style's own process said about itself. */
+export interface StyleInfo {
+  description: string;
+  machinery?: string;
+}
+
 export interface RunReport {
   meta: RunMeta;
+  /** Each style that started at least once. */
+  styles?: Partial<Record<StyleName, StyleInfo>>;
   groups: GroupResult[];
 }

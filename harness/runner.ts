@@ -20,7 +20,7 @@ import { AgentCrashed, AgentError, AgentProcess, AgentTimeout } from './agents/p
 import type { LoadgenResult } from './load/echo-load.ts';
 import { findTaskset } from './environment.ts';
 import type { ProcessSample } from './metrics/process.ts';
-import type { CellResult, EchoTrial, FailureState, GroupParams, GroupResult, Trial, UrlFetchTrial } from './results.ts';
+import type { CellResult, EchoTrial, FailureState, GroupParams, GroupResult, StyleInfo, Trial, UrlFetchTrial } from './results.ts';
 
 export interface RunPlan {
   styles: StyleName[];
@@ -99,6 +99,8 @@ export class Runner {
   private readonly host: string;
   private target: AgentProcess | undefined;
   private targetUrl: string | undefined;
+  /** What each style's process said about itself, from its first start. */
+  readonly described: Partial<Record<StyleName, StyleInfo>> = {};
 
   constructor(
     private readonly plan: RunPlan,
@@ -154,13 +156,14 @@ export class Runner {
   /** @internal For GroupRun. */
   async startCell(style: StyleName, scenario: GroupParams['scenario']): Promise<LiveCell> {
     const cell: LiveCell = { style, host: await this.startHost(style), trials: [] };
-    if (scenario === 'echo') {
-      try {
+    try {
+      this.described[style] ??= await cell.host.request<StyleInfo>('describe', undefined, this.deadlines.startMs);
+      if (scenario === 'echo') {
         cell.port = (await cell.host.request<{ port: number }>('echo-start', { host: this.host }, this.deadlines.startMs)).port;
-      } catch (err) {
-        await cell.host.kill();
-        throw Object.assign(err as Error, { stderrTail: cell.host.stderr.trim() });
       }
+    } catch (err) {
+      await cell.host.kill();
+      throw Object.assign(err as Error, { stderrTail: cell.host.stderr.trim() });
     }
     return cell;
   }

@@ -81,6 +81,11 @@ export interface StyleDriver {
   /** One line for the report: what the style imitates and how. */
   readonly description: string;
   /**
+   * How this process built the style's machinery, where that depends on the machine or the install (the report
+   * prints it, since it moves the figures).
+   */
+  readonly machinery?: string;
+  /**
    * Fetch every URL with at most `job.concurrency` in flight; resolve with one outcome per URL, in the order of
    * `job.urls`. Must not reject for per-URL failures: those are outcomes. Rejects only if the style itself broke.
    */

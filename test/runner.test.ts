@@ -30,11 +30,13 @@ describe('runner', () => {
       deadlines: { urlFetchTrialMs: 3000 },
     };
     const events: ProgressEvent[] = [];
-    const [group] = await new Runner(plan, undefined, { onProgress: (e) => events.push(e) }).run();
+    const runner = new Runner(plan, undefined, { onProgress: (e) => events.push(e) });
+    const [group] = await runner.run();
 
     const byStyle = Object.fromEntries(group!.cells.map((c) => [c.style, c]));
     expect(byStyle.raw!.state).toBe('completed');
     expect(byStyle.raw!.trials).toHaveLength(2);
+    expect(runner.described.raw?.description).toMatch(/plain Node/i); // asked of the style's own process
 
     expect(byStyle.callback).toMatchObject({ state: 'crashed', message: expect.stringContaining('exited with code 3') });
     expect(byStyle.callback!.state !== 'completed' && byStyle.callback!.stderrTail).toContain('fixture: about to crash');

@@ -47,6 +47,7 @@ async function urlFetch(input: { baseUrl: string; params: UrlFetchParams }): Pro
 }
 
 serveAgent({
+  describe: () => ({ description: driver.description, ...(driver.machinery ? { machinery: driver.machinery } : {}) }),
   'url-fetch': urlFetch,
   'echo-start': async (input: { host: string }) => {
     echoServer = await driver.startEchoServer({ host: input.host, port: 0 });

@@ -79,6 +79,13 @@ function loadSideNote(group: GroupResult): string[] {
   return [`- ${side[0]!.toUpperCase()}${side.slice(1)} CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
 }
 
+function stylesSection(report: RunReport): string[] {
+  const entries = Object.entries(report.styles ?? {});
+  if (entries.length === 0) return [];
+  const lines = entries.map(([style, info]) => `- **${style}**: ${info.description}${info.machinery ? `. ${info.machinery}` : ''}`);
+  return ['## Styles', '', ...lines, ''];
+}
+
 export function renderMarkdown(report: RunReport): string {
   const m = report.meta;
   const out: string[] = ['# concurrency-testbed report', ''];
@@ -96,6 +103,7 @@ export function renderMarkdown(report: RunReport): string {
       'from an HdrHistogram; CPU %, peak RSS and event-loop delay are of the process under test (the style, or raw).',
     '',
   );
+  out.push(...stylesSection(report));
   for (const group of report.groups) out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '');
   const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');

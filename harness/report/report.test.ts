@@ -38,6 +38,10 @@ function report(groups: GroupResult[], interrupted = false): RunReport {
       node: 'v20.20.2', platform: 'Linux x64', cpuModel: 'Test CPU', cpuCount: 2, gitCommit: 'abc1234',
       pinning: { enabled: true, detail: 'style under test on core 1' }, trials: 3, warmupMs: 1000, command: 'testbed run', interrupted,
     },
+    styles: {
+      raw: { description: 'plain Node' },
+      async: { description: 'asyncio-style async/await', machinery: 'Task context: AsyncLocalStorage (async_hooks): the addon is not built' },
+    },
     groups,
   };
 }
@@ -56,6 +60,11 @@ describe('markdown report', () => {
     expect(md).toContain('Test CPU × 2');
     expect(md).toContain('Core pinning: style under test on core 1');
     expect(md).toContain('Git commit: abc1234');
+  });
+
+  it('says how each style was built in its process, since that moves the figures', () => {
+    expect(md).toContain('- **raw**: plain Node\n');
+    expect(md).toContain('- **async**: asyncio-style async/await. Task context: AsyncLocalStorage (async_hooks): the addon is not built');
   });
 
   it('has one table per group with the median throughput and the ratio to raw', () => {

@@ -4,7 +4,7 @@
  */
 import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
-import { CancelledError, Event, HttpStatusError, TimeoutError, run, stats } from './index.ts';
+import { CancelledError, Event, HttpStatusError, TimeoutError, contextMechanism, run, stats } from './index.ts';
 import { serveEcho } from './scenarios/echo.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
 
@@ -50,6 +50,7 @@ async function startEchoServer(options: EchoServerOptions): Promise<EchoServerHa
 const driver: StyleDriver = {
   name: 'async',
   description: 'asyncio-style async/await: tasks with real cancellation, gather/TaskGroup, streams, aiohttp-like client',
+  machinery: `Task context: ${contextMechanism.reason}`,
   urlFetch,
   startEchoServer,
   stats,

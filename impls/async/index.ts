@@ -7,6 +7,7 @@ export {
   Task,
   createTask,
   createNamedTask,
+  contextMechanism,
   currentTask,
   ensureFuture,
   stats,

@@ -8,7 +8,7 @@
  */
 import net from 'node:net';
 import { IncompleteReadError, LimitOverrunError } from './errors.ts';
-import { Task, Waiter, callExceptionHandler, currentContext, suspend, takePendingCancel } from './task.ts';
+import { Task, Waiter, callExceptionHandler, currentContext, currentTask, suspend, takePendingCancel } from './task.ts';
 
 const DEFAULT_LIMIT = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -117,8 +117,7 @@ export class StreamReader {
    */
   read(n = -1): Promise<Buffer> {
     if (n < 0) return this.#readAll();
-    // One context lookup serves both the pending-cancel check and the waiter: with AsyncLocalStorage on Node 20
-    // each lookup is a measurable share of a small read's cost.
+    // One context lookup serves both the pending-cancel check and the waiter (see context.ts for what a lookup costs).
     const context = currentContext();
     const pending = context?.takePendingCancel();
     if (pending) return Promise.reject(pending);
@@ -438,11 +437,13 @@ export class Server {
 
   /** @internal Use startServer. */
   constructor(callback: ClientConnectedCallback, options: StreamOptions) {
+    // Connections arrive in Node callbacks, outside any task: their tasks join the run() that started the server.
+    const scope = currentTask()?.scope;
     this.#server = net.createServer({ allowHalfOpen: true }, (socket) => {
       const { reader, writer } = wrapSocket(socket, options);
       this.#writers.add(writer);
       socket.once('close', () => this.#writers.delete(writer));
-      const task = new Task<void>(() => callback(reader, writer));
+      const task = new Task<void>(() => callback(reader, writer), scope === undefined ? {} : { scope });
       task.addDoneCallback((t) => {
         if (t.cancelled() || !t.peekFailure().failed) return;
         callExceptionHandler({ message: 'Unhandled exception in the client-connected callback', error: t.exception(), future: t });

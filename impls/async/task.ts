@@ -8,8 +8,9 @@
  * engine instead, and nothing outside it can make a pending `await` throw. So this layer delivers cancellation at
  * its own awaits:
  *
- *  - Every Task runs its body inside an AsyncLocalStorage context holding the Task, so any library call can find
- *    the task it is running in (`currentTask()`), through every `await` of that body.
+ *  - Every Task runs its body with an async context slot holding the Task, so any library call can find the task
+ *    it is running in (`currentTask()`), through every `await` of that body. The slot is V8's continuation-preserved
+ *    data (through a small addon) or AsyncLocalStorage: context.ts says which, when, and what each costs.
  *  - Every library await (sleep, stream read/drain, connect, lock/semaphore acquire, queue get/put, awaiting a
  *    future or task) is built on `suspend()`: it registers a canceller with the current task for as long as it is
  *    pending. `task.cancel()` calls the cancellers; each one undoes its registration (leaves the waiter queue,
@@ -29,10 +30,10 @@
  *    the scope instead of the task). The HTTP client's per-request deadline uses one: like aiohttp's timeout it
  *    cancels the request in the caller's task, yet two requests under one `Promise.all` keep separate deadlines.
  *
- * Cost matters: every promise pays for AsyncLocalStorage's promise hooks. So a pending await is one Waiter object
- * (subclassed per kind of wait, doubling as its queue node) instead of a set of closures; done-callbacks and task
- * starts go through one ready queue (asyncio's call_soon) drained in a microtask per batch rather than a
- * queueMicrotask each; waits that need not block return shared or ready promises.
+ * Cost matters (most on AsyncLocalStorage, where every promise pays for promise hooks). So a pending await is one
+ * Waiter object (subclassed per kind of wait, doubling as its queue node) instead of a set of closures;
+ * done-callbacks and task starts go through one ready queue (asyncio's call_soon) drained in a microtask per batch
+ * rather than a queueMicrotask each; waits that need not block return shared or ready promises.
  *
  * Other departures from asyncio, all forced by the language:
  *  - `createTask(fn, ...args)` takes an async function rather than a coroutine object, because calling an async
@@ -42,7 +43,7 @@
  *    when `run()` tears down or when the task is garbage-collected, never as an unhandled rejection: a Future
  *    creates a promise only when something awaits it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createContextSlot } from './context.ts';
 import { CancelledError, InvalidStateError } from './errors.ts';
 import type { CoreStats } from '../contract.ts';
 
@@ -182,6 +183,11 @@ const CANCELLED = 2;
 
 export type DoneCallback<F> = (future: F) => void;
 
+type Then<T> = <R1 = T, R2 = never>(
+  onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+  onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+) => Promise<R1 | R2>;
+
 /**
  * asyncio.Future: a result that will be set later, with done-callbacks, cancellation, and no promise (hence no
  * unhandled rejection) until something awaits it.
@@ -252,11 +258,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return true;
   }
 
-  then<R1 = T, R2 = never>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return awaitFuture(this).then(onFulfilled, onRejected);
+  /**
+   * Awaiting a future is a library await. `await future` reads `then` at the await itself, in the awaiting task's
+   * context, but calls it from a later job that V8 11 runs without that context (see context.ts); so this accessor
+   * binds the context it is read in.
+   */
+  get then(): Then<T> {
+    const context = storage.get();
+    return (onFulfilled, onRejected) => awaitFuture(this, context).then(onFulfilled, onRejected);
   }
 
   toString(): string {
@@ -346,7 +355,11 @@ export type Canceller = (error: CancelledError) => boolean;
 /** What the async context holds: the running task, or a cancel scope inside it (see CancelScope). */
 type Context = Task<unknown> | CancelScope;
 
-const storage = new AsyncLocalStorage<Context | undefined>();
+/** Holds the running task or cancel scope through every await of a task body (see context.ts). */
+const storage = createContextSlot<Context>();
+
+/** Which mechanism carries the task context in this process, and why, for reports. */
+export const contextMechanism = { mechanism: storage.mechanism, reason: storage.reason };
 
 function taskOf(context: Context | undefined): Task<unknown> | undefined {
   return context === undefined || context instanceof Task ? context : context.task;
@@ -354,12 +367,12 @@ function taskOf(context: Context | undefined): Task<unknown> | undefined {
 
 /** The task whose body is running, or undefined outside any task (asyncio.current_task). */
 export function currentTask(): Task<unknown> | undefined {
-  return taskOf(storage.getStore());
+  return taskOf(storage.get());
 }
 
 /** @internal The current task or cancel scope, for library awaits that build their own Waiter. */
 export function currentContext(): Context | undefined {
-  return storage.getStore();
+  return storage.get();
 }
 
 /**
@@ -367,7 +380,7 @@ export function currentContext(): Context | undefined {
  * blocking call this first, so they still deliver a pending cancellation, and do so before taking any resource.
  */
 export function takePendingCancel(): CancelledError | undefined {
-  return storage.getStore()?.takePendingCancel();
+  return storage.get()?.takePendingCancel();
 }
 
 let captured: Waiter<never>;
@@ -451,10 +464,13 @@ class ArmedWaiter<T> extends Waiter<T> {
  * The primitive under every library await. `arm` starts the wait and returns how to undo it on cancellation
  * (by default the promise just rejects with the CancelledError). Outside a task it is a plain promise.
  */
-export function suspend<T>(
-  arm: (resolve: (value: T) => void, reject: (error: unknown) => void) => Canceller | void,
-): Promise<T> {
-  const context = storage.getStore();
+export function suspend<T>(arm: Arm<T>): Promise<T> {
+  return suspendIn(storage.get(), arm);
+}
+
+type Arm<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => Canceller | void;
+
+function suspendIn<T>(context: Context | undefined, arm: Arm<T>): Promise<T> {
   if (context === undefined) return new Promise<T>((resolve, reject) => void arm(resolve, reject));
   const pending = context.takePendingCancel();
   if (pending) return Promise.reject(pending);
@@ -468,9 +484,9 @@ export function suspend<T>(
 }
 
 /** Awaiting a future: a library await that forwards a cancellation of the awaiting task to the future. */
-function awaitFuture<T>(future: Future<T>): Promise<T> {
+function awaitFuture<T>(future: Future<T>, context: Context | undefined): Promise<T> {
   if (future.done()) {
-    const pending = takePendingCancel();
+    const pending = context?.takePendingCancel();
     if (pending) return Promise.reject(pending);
     try {
       return Promise.resolve(future.result());
@@ -478,7 +494,7 @@ function awaitFuture<T>(future: Future<T>): Promise<T> {
       return Promise.reject(err);
     }
   }
-  return suspend<T>((resolve, reject) => {
+  return suspendIn<T>(context, (resolve, reject) => {
     future.addDoneCallback(() => {
       try {
         resolve(future.result());
@@ -560,7 +576,7 @@ export class Task<T = unknown> extends Future<T> {
     this.#name = options.name;
     this.#number = options.name === undefined ? nextTaskNumber++ : 0;
     this.#body = body;
-    this.scope = options.scope ?? taskOf(storage.getStore())?.scope;
+    this.scope = options.scope ?? taskOf(storage.get())?.scope;
     livingTasks++;
     this.scope?.started(this as Task<unknown>);
     callSoon(Task.#startSoon, this as Task<unknown>, undefined);

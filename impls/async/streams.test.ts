@@ -47,6 +47,38 @@ describe('streams', () => {
     });
   });
 
+  it('waitClosed() throws the error that closed the connection (a reset by the peer), as asyncio does', async () => {
+    await run(async () => {
+      let outcome: unknown = 'not yet';
+      let onDone!: () => void;
+      const done = new Promise<void>((resolve) => (onDone = resolve));
+      const server = await startServer(
+        async (reader, writer) => {
+          try {
+            await reader.read(1024); // the first message
+            await reader.read(1024).catch(() => undefined); // the reset arrives here
+            await writer.waitClosed();
+            outcome = 'closed cleanly';
+          } catch (err) {
+            outcome = err;
+          } finally {
+            onDone();
+          }
+        },
+        '127.0.0.1',
+        0,
+      );
+      const client = net.connect(server.port, '127.0.0.1');
+      await new Promise<void>((resolve) => client.once('connect', resolve));
+      client.write('hello');
+      await sleep(10);
+      client.resetAndDestroy();
+      await done;
+      expect(outcome).toMatchObject({ code: 'ECONNRESET' });
+      server.close();
+    });
+  });
+
   it('cancel() is delivered at a drain() held up by a peer that does not read', async () => {
     const sockets: net.Socket[] = [];
     const silent = net.createServer((s) => {

@@ -32,8 +32,6 @@ class DataWaiter extends Waiter<Buffer | undefined> {
   }
 }
 
-/** The peer went away while a write was pending (asyncio's ConnectionResetError('Connection lost')). */
-
 /**
  * A library await that parks until something calls one of `wakers` (e.g. on close). Cancelling it removes its
  * waker, so a cancelled wait leaves nothing behind in the set.
@@ -49,6 +47,7 @@ function untilWoken(wakers: Set<() => void>): Promise<void> {
     };
   });
 }
+/** The peer went away while a write was pending (asyncio's ConnectionResetError('Connection lost')). */
 export class ConnectionResetError extends Error {
   override name = 'ConnectionResetError';
   readonly code = 'ECONNRESET';
@@ -359,13 +358,17 @@ export class StreamWriter {
     this.#socket.destroy();
   }
 
-  /** Resolves once the connection is fully closed. */
-  waitClosed(): Promise<void> {
-    if (this.#closed) {
+  /**
+   * Resolves once the connection is fully closed; like asyncio, throws the error that closed it, if one did (a
+   * reset by the peer, a failed write), and not after a close or abort of our own.
+   */
+  async waitClosed(): Promise<void> {
+    if (!this.#closed) await untilWoken(this.#closeWaiters);
+    else {
       const pending = takePendingCancel();
-      return pending ? Promise.reject(pending) : Promise.resolve();
+      if (pending) throw pending;
     }
-    return untilWoken(this.#closeWaiters);
+    if (this.#failed) throw this.#error;
   }
 
   getExtraInfo(name: 'peername' | 'sockname'): { address?: string; port?: number } {

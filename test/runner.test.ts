@@ -71,6 +71,22 @@ describe('runner', () => {
     expect(groups[1]!.cells[0]).toMatchObject({ state: 'aborted', trials: [] });
   }, 30_000);
 
+  it('reports a style host that dies before greeting as crashed, with what it printed', async () => {
+    const plan: RunPlan = {
+      styles: ['raw', 'async'],
+      groups: [{ scenario: 'url-fetch', params: { ...URL_FETCH_DEFAULTS, urls: 10 } }],
+      trials: 1,
+      warmupMs: 100,
+      pin: false,
+      driverOverrides: { async: fixture('failing-to-load') },
+    };
+    const [group] = await new Runner(plan, undefined).run();
+    const async = group!.cells.find((c) => c.style === 'async')!;
+    expect(async).toMatchObject({ state: 'crashed', message: expect.stringContaining('exited with code 1') });
+    expect(async.state !== 'completed' && async.stderrTail).toContain('fixture: this style cannot load');
+    expect(group!.cells.find((c) => c.style === 'raw')!.state).toBe('completed');
+  }, 30_000);
+
   it('turns a load side that cannot start into failed rows instead of a crash', async () => {
     const plan: RunPlan = {
       styles: ['raw'],

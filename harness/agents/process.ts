@@ -80,7 +80,8 @@ export class AgentProcess {
       await agent.awaitReply(0, options.startTimeoutMs ?? 20_000, 'start');
     } catch (err) {
       await agent.kill();
-      throw err;
+      // What it printed before dying (a module that threw while loading, say) is the only explanation there is.
+      throw Object.assign(err as Error, { stderrTail: agent.stderr.trim() });
     }
     return agent;
   }

@@ -3,6 +3,8 @@
  * mechanism: see vitest.config.ts).
  */
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CancelledError, contextMechanism, createTask, currentTask, gather, openConnection, run, sleep, startServer, type Task } from './index.ts';
 
@@ -13,6 +15,16 @@ describe('the task context slot', () => {
   it('uses the V8 slot on Node 20 and 21 unless told otherwise (the addon is built by npm ci)', () => {
     const expected = forced === 'async_hooks' || nodeMajor >= 22 ? 'async_hooks' : 'v8';
     expect(contextMechanism.mechanism, contextMechanism.reason).toBe(expected);
+  });
+
+  it('refuses a TESTBED_ASYNC_CONTEXT it does not know, rather than quietly measuring something else', async () => {
+    const layer = fileURLToPath(new URL('./index.ts', import.meta.url));
+    const r = await execa(process.execPath, ['--import', 'tsx', '-e', `await import(${JSON.stringify(layer)})`], {
+      env: { TESTBED_ASYNC_CONTEXT: 'als' },
+      reject: false,
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("TESTBED_ASYNC_CONTEXT must be 'v8' or 'async_hooks', not 'als'");
   });
 
   it('follows each task through awaits of foreign promises, timers and other tasks, without mixing tasks up', async () => {

@@ -10,6 +10,7 @@
  *  - `async_hooks`: AsyncLocalStorage. On Node 20 it switches on promise and init hooks for the whole process, so
  *    every promise and every socket write pays for them (a plain `await` goes from ~35 ns to ~130 ns). Used when
  *    the addon is missing, on Node 22+ (where Node may own the V8 slot), or when TESTBED_ASYNC_CONTEXT=async_hooks.
+ *    TESTBED_ASYNC_CONTEXT=v8 insists on the V8 slot: without it, loading the layer fails instead of falling back.
  *
  * The two differ outside task bodies, and both stay faithful there: with `v8`, callbacks that Node or the ready
  * queue run (timers, socket events) see no task, as asyncio's call_soon callbacks see no current task; with
@@ -40,16 +41,25 @@ interface NativeSlot {
 
 const ADDON = './native/build/Release/task_context.node';
 
+/** The addon, or why not; TESTBED_ASYNC_CONTEXT=v8 turns every "why not" into an error rather than a fallback. */
 function loadAddon(): NativeSlot | string {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major >= 22) return `Node ${process.versions.node} can own the V8 slot itself`;
   const forced = process.env.TESTBED_ASYNC_CONTEXT;
-  if (forced === 'async_hooks') return 'TESTBED_ASYNC_CONTEXT=async_hooks';
-  try {
-    return createRequire(import.meta.url)(ADDON) as NativeSlot;
-  } catch (err) {
-    return `the task-context addon is not built (${(err as Error).message.split('\n')[0]}); run npm ci`;
+  if (forced !== undefined && forced !== '' && forced !== 'v8' && forced !== 'async_hooks') {
+    throw new Error(`TESTBED_ASYNC_CONTEXT must be 'v8' or 'async_hooks', not '${forced}'`);
   }
+  if (forced === 'async_hooks') return 'TESTBED_ASYNC_CONTEXT=async_hooks';
+  const major = Number(process.versions.node.split('.')[0]);
+  let whyNot: string;
+  if (major >= 22) whyNot = `Node ${process.versions.node} can own the V8 slot itself`;
+  else {
+    try {
+      return createRequire(import.meta.url)(ADDON) as NativeSlot;
+    } catch (err) {
+      whyNot = `the task-context addon is not built (${(err as Error).message.split('\n')[0]}); run npm ci`;
+    }
+  }
+  if (forced === 'v8') throw new Error(`TESTBED_ASYNC_CONTEXT=v8, but ${whyNot}`);
+  return whyNot;
 }
 
 function nativeSlot<T>(native: NativeSlot): ContextSlot<T> {

@@ -8,14 +8,13 @@
  *    anything else. This is what AsyncLocalStorage itself is built on from Node 22.7 (AsyncContextFrame). Used on
  *    Node 20 and 21 when the addon is built.
  *  - `async_hooks`: AsyncLocalStorage. On Node 20 it switches on promise and init hooks for the whole process, so
- *    every promise and every socket write pays for them (a plain `await` goes from ~35 ns to ~130 ns). Used when
+ *    every promise and every socket write pays for them (a plain `await` goes from ~33 ns to ~130 ns). Used when
  *    the addon is missing, on Node 22+ (where Node may own the V8 slot), or when TESTBED_ASYNC_CONTEXT=async_hooks.
  *    TESTBED_ASYNC_CONTEXT=v8 insists on the V8 slot: without it, loading the layer fails instead of falling back.
  *
- * The two differ outside task bodies, and both stay faithful there: with `v8`, callbacks that Node or the ready
- * queue run (timers, socket events) see no task, as asyncio's call_soon callbacks see no current task; with
- * AsyncLocalStorage they see the task that set them up. The layer never relies on either: code that starts tasks
- * from such callbacks passes what it needs explicitly.
+ * The two differ outside task bodies: with `v8`, callbacks that Node or the ready queue run (timers, socket events)
+ * see no task, as asyncio's call_soon callbacks see no current task; AsyncLocalStorage hands them the task that set
+ * them up. The layer relies on neither: code that starts tasks from such callbacks passes what it needs explicitly.
  *
  * One gap in V8 11 (Node 20): the job that calls a thenable's `then()` for an `await` does not carry the slot.
  * Future's `then` accessor covers it (see task.ts).

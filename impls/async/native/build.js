@@ -2,7 +2,8 @@
 // a working async style, on AsyncLocalStorage instead; the warning says so, reports name the mechanism in use, and
 // the test suite fails until the addon is built, so a benchmark never runs on the slow path by accident.
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -14,8 +15,14 @@ if (major >= 22) {
   process.exit(0);
 }
 
+// Build against the headers installed beside this Node when npm names none: otherwise node-gyp downloads them, and a
+// machine without that network access fails for no good reason.
+const args = ['rebuild'];
+const prefix = dirname(dirname(process.execPath));
+if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'common.gypi'))) args.push(`--nodedir=${prefix}`);
+
 // npm puts its own node-gyp on PATH for install scripts.
-const result = spawnSync('node-gyp', ['rebuild'], { cwd: here, stdio: 'inherit', shell: process.platform === 'win32' });
+const result = spawnSync('node-gyp', args, { cwd: here, stdio: 'inherit', shell: process.platform === 'win32' });
 if (result.status !== 0) {
   console.warn(
     '\nWARNING: the task-context addon did not build (needs python3, make and a C++ compiler).\n' +

@@ -24,9 +24,12 @@ if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node'
 // npm puts its own node-gyp on PATH for install scripts.
 const result = spawnSync('node-gyp', args, { cwd: here, stdio: 'inherit', shell: process.platform === 'win32' });
 if (result.status !== 0) {
+  const cause = result.error
+    ? `node-gyp could not start (${result.error.message}); run this step through npm, which provides it`
+    : 'node-gyp failed; it needs python3, make and a C++ compiler';
   console.warn(
-    '\nWARNING: the task-context addon did not build (needs python3, make and a C++ compiler).\n' +
+    `\nWARNING: the task-context addon did not build: ${cause}.\n` +
       'The async style will use AsyncLocalStorage, which costs every promise in its process a hook; its reports\n' +
-      'say so. Install the tools, then run `npm rebuild concurrency-testbed` or `npm ci` again.\n',
+      'say so. Fix that, then run `npm run install` (or `npm ci`) again.\n',
   );
 }

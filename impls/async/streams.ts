@@ -47,6 +47,7 @@ function untilWoken(wakers: Set<() => void>): Promise<void> {
     };
   });
 }
+
 /** The peer went away while a write was pending (asyncio's ConnectionResetError('Connection lost')). */
 export class ConnectionResetError extends Error {
   override name = 'ConnectionResetError';

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'TIMEOUT', // the per-request timeout expired (connect, queue wait, or response)
   'HTTP_STATUS', // a response arrived with a non-2xx status
   'PROTOCOL', // the peer spoke malformed HTTP
+  'TOO_LARGE', // the response's head or body was above the client's limit (impls/shared/http1.ts ResponseLimits)
   'CANCELLED', // the request was cancelled/killed by the style's own machinery
   'OTHER', // anything else; `message` says what
 ] as const;
@@ -34,6 +35,11 @@ export interface UrlFetchJob {
   concurrency: number;
   /** Per-request deadline, from the moment the request is started (slot acquired) to the last body byte. */
   timeoutMs: number;
+  /**
+   * The harness's check of one 2xx body: the style's per-response code calls it as each body arrives, keeps only the
+   * verdict and lets the body go, so a trial holds at most `concurrency` bodies at once, never all of them.
+   */
+  checkBody(index: number, body: Buffer): boolean;
 }
 
 export type FetchOutcome =
@@ -41,7 +47,10 @@ export type FetchOutcome =
       url: string;
       ok: true;
       status: number;
-      body: Buffer;
+      /** Length of the body that arrived. */
+      bodyBytes: number;
+      /** What `job.checkBody` said of it. */
+      bodyMatches: boolean;
       /** Milliseconds from request start (slot acquired) to the last body byte, measured with performance.now(). */
       latencyMs: number;
     }
@@ -87,7 +96,8 @@ export interface StyleDriver {
   readonly machinery?: string;
   /**
    * Fetch every URL with at most `job.concurrency` in flight; resolve with one outcome per URL, in the order of
-   * `job.urls`. Must not reject for per-URL failures: those are outcomes. Rejects only if the style itself broke.
+   * `job.urls`. Must not reject for per-URL failures (a refused connection, a malformed or non-http URL): those are
+   * outcomes. Rejects only if the style itself broke, or (through the registry's guard) for a URL off loopback.
    */
   urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]>;
   /** Start a TCP echo server written in the style: every byte received on a connection is written back to it. */

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { StyleDriver, StyleName } from './contract.ts';
+import { guardLoopback } from './shared/loopback.ts';
 
 export function driverPath(style: StyleName): string {
   return fileURLToPath(new URL(`./${style}/adapter.ts`, import.meta.url));
@@ -14,8 +15,9 @@ export function isStyleAvailable(style: StyleName): boolean {
   return existsSync(driverPath(style));
 }
 
+/** The style's driver, behind the loopback guard every entry point goes through (impls/shared/loopback.ts). */
 export async function loadDriver(style: StyleName): Promise<StyleDriver> {
   const mod = (await import(driverPath(style))) as { default?: StyleDriver };
   if (!mod.default || mod.default.name !== style) throw new Error(`impls/${style}/adapter.ts does not export a '${style}' StyleDriver`);
-  return mod.default;
+  return guardLoopback(mod.default);
 }

@@ -22,10 +22,29 @@ export function describeUrlFetch(p: UrlFetchParams): string {
   return `${p.urls} URLs × ${formatBytes(p.size)}, concurrency ${p.concurrency}`;
 }
 
-/** The job for one trial. A distinct query per URL keeps the URLs distinct, as a real fan-out's would be. */
-export function urlFetchJob(baseUrl: string, p: UrlFetchParams): UrlFetchJob {
+/** A job that remembers what its body check said of each URL, so an outcome can be held to the check it claims. */
+export interface CheckedJob extends UrlFetchJob {
+  /** Per URL: 0 never checked, 1 the body matched, 2 it did not. */
+  readonly verdicts: Uint8Array;
+}
+
+const UNCHECKED = 0;
+const MATCHED = 1;
+const WRONG = 2;
+
+/**
+ * The job for one trial. A distinct query per URL keeps the URLs distinct, as a real fan-out's would be. Every URL
+ * serves the same payload, so one byte-for-byte comparison checks any body as it arrives.
+ */
+export function urlFetchJob(baseUrl: string, p: UrlFetchParams): CheckedJob {
   const urls = Array.from({ length: p.urls }, (_, i) => `${baseUrl}/bytes/${p.size}?i=${i}`);
-  return { urls, concurrency: p.concurrency, timeoutMs: p.timeoutMs };
+  const verdicts = new Uint8Array(urls.length);
+  const checkBody = (index: number, body: Buffer): boolean => {
+    const ok = isPayload(body, p.size);
+    if (index >= 0 && index < verdicts.length) verdicts[index] = ok ? MATCHED : WRONG;
+    return ok;
+  };
+  return { urls, concurrency: p.concurrency, timeoutMs: p.timeoutMs, checkBody, verdicts };
 }
 
 export interface UrlFetchVerdict {
@@ -39,7 +58,11 @@ export interface UrlFetchVerdict {
   firstProblem?: string;
 }
 
-export function verifyUrlFetch(job: UrlFetchJob, outcomes: FetchOutcome[], size: number): UrlFetchVerdict {
+/**
+ * Holds each outcome to the URL it should be for and, for a job made by urlFetchJob, to what the body check really
+ * said: an outcome that claims a good body its check never saw (or saw as wrong) counts as a wrong body.
+ */
+export function verifyUrlFetch(job: Pick<UrlFetchJob, 'urls'> & { verdicts?: Uint8Array }, outcomes: FetchOutcome[], size: number): UrlFetchVerdict {
   const verdict: UrlFetchVerdict = { ok: 0, wrongBodies: 0, misplaced: 0, errors: {} };
   const note = (problem: string): void => {
     verdict.firstProblem ??= problem;
@@ -52,15 +75,19 @@ export function verifyUrlFetch(job: UrlFetchJob, outcomes: FetchOutcome[], size:
     } else if (!outcome.ok) {
       verdict.errors[outcome.error.code] = (verdict.errors[outcome.error.code] ?? 0) + 1;
       note(`${url}: ${outcome.error.code} ${outcome.error.message}`);
-    } else if (outcome.status !== 200 || !isPayload(outcome.body, size)) {
+    } else if (outcome.status !== 200 || !outcome.bodyMatches) {
       verdict.wrongBodies++;
-      note(`${url}: status ${outcome.status}, ${outcome.body.length} bytes that do not match the expected ${size}`);
+      note(`${url}: status ${outcome.status}, ${outcome.bodyBytes} bytes that do not match the expected ${size}`);
+    } else if (job.verdicts !== undefined && job.verdicts[i] !== MATCHED) {
+      verdict.wrongBodies++;
+      note(`${url}: reported a good body that the body check ${job.verdicts[i] === UNCHECKED ? 'never saw' : 'found wrong'}`);
     } else {
       verdict.ok++;
     }
   });
-  if (outcomes.length !== job.urls.length) {
-    verdict.misplaced += Math.abs(outcomes.length - job.urls.length);
+  // Missing outcomes were counted above, URL by URL; only surplus ones are left to count.
+  if (outcomes.length > job.urls.length) {
+    verdict.misplaced += outcomes.length - job.urls.length;
     note(`${outcomes.length} outcomes for ${job.urls.length} URLs`);
   }
   return verdict;

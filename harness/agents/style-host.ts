@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { isStyleName, type EchoServerHandle, type StyleDriver } from '../../impls/contract.ts';
 import { loadDriver } from '../../impls/registry.ts';
+import { guardLoopback } from '../../impls/shared/loopback.ts';
 import { urlFetchJob, verifyUrlFetch, type UrlFetchParams } from '../../scenarios/url-fetch.ts';
 import { LatencyRecorder } from '../metrics/latency.ts';
 import { ProcessProbe } from '../metrics/process.ts';
@@ -15,7 +16,7 @@ import { serveAgent } from './serve.ts';
 const [styleArg, modulePath] = process.argv.slice(2);
 if (!styleArg || !isStyleName(styleArg)) throw new Error(`style-host: unknown style '${styleArg}'`);
 const driver: StyleDriver = modulePath
-  ? ((await import(modulePath)) as { default: StyleDriver }).default
+  ? guardLoopback(((await import(modulePath)) as { default: StyleDriver }).default)
   : await loadDriver(styleArg);
 
 const probe = new ProcessProbe();

@@ -23,7 +23,7 @@ function toOutcome(result: FetchResult): FetchOutcome {
 }
 
 async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
-  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs);
+  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs, job.checkBody);
   return results.map(toOutcome);
 }
 

@@ -37,12 +37,13 @@ function errorCodeOfResponse(response: HTTPResponse): ErrorCode {
   return errorCodeOf(error); // the Node socket error itself, or the codec's protocol error
 }
 
-function outcomeOf(url: string, response: HTTPResponse | undefined): FetchOutcome {
-  if (response === undefined) {
-    return { url, ok: false, error: { code: 'OTHER', message: 'no response was delivered' }, latencyMs: 0 };
-  }
+function outcomeOf(job: UrlFetchJob, index: number, response: HTTPResponse): FetchOutcome {
+  const url = job.urls[index]!;
   const latencyMs = response.requestTime;
-  if (response.error === null) return { url, ok: true, status: response.code, body: response.body, latencyMs };
+  if (response.error === null) {
+    const { body } = response;
+    return { url, ok: true, status: response.code, bodyBytes: body.length, bodyMatches: job.checkBody(index, body), latencyMs };
+  }
   return {
     url,
     ok: false,
@@ -56,13 +57,14 @@ function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   return new Promise((resolve, reject) => {
     const loop = new IOLoop();
     track(loop);
-    let responses: HTTPResponse[] = [];
+    const outcomes = new Array<FetchOutcome | undefined>(job.urls.length);
     loop.addStopListener(() => {
       untrack(loop);
-      resolve(job.urls.map((url, i) => outcomeOf(url, responses[i])));
+      resolve(job.urls.map((url, i) => outcomes[i] ?? { url, ok: false, error: { code: 'OTHER', message: 'no response was delivered' }, latencyMs: 0 }));
     });
     try {
-      responses = fetchAll(job.urls, { maxClients: job.concurrency, requestTimeoutMs: job.timeoutMs, ioLoop: loop });
+      const options = { maxClients: job.concurrency, requestTimeoutMs: job.timeoutMs, ioLoop: loop };
+      fetchAll(job.urls, options, (index, response) => (outcomes[index] = outcomeOf(job, index, response)));
     } catch (err) {
       untrack(loop);
       reject(err);

@@ -38,19 +38,19 @@ function outcomeOf(url: string, g: Greenlet<FetchResult>): FetchOutcome {
   if (!g.successful()) return { url, ok: false, error: { code: codeOf(g.exception), message: errorMessageOf(g.exception) }, latencyMs: 0 };
   const r = g.value;
   if (r instanceof GreenletExit || r === undefined) return { url, ok: false, error: { code: 'CANCELLED', message: 'killed' }, latencyMs: 0 };
-  if (r.error !== undefined || r.response === undefined) {
+  if (r.error !== undefined || r.status === undefined) {
     return { url, ok: false, error: { code: codeOf(r.error), message: errorMessageOf(r.error) }, latencyMs: r.latencyMs };
   }
-  const { status, body } = r.response;
+  const { status } = r;
   if (status < 200 || status > 299) {
     return { url, ok: false, status, error: { code: 'HTTP_STATUS', message: `HTTP ${status}` }, latencyMs: r.latencyMs };
   }
-  return { url, ok: true, status, body, latencyMs: r.latencyMs };
+  return { url, ok: true, status, bodyBytes: r.bodyBytes ?? 0, bodyMatches: r.bodyMatches ?? false, latencyMs: r.latencyMs };
 }
 
 async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   const hub = new Hub();
-  const jobs = await ended(hub, hub.run(fetchAll, job.urls, job.concurrency, job.timeoutMs));
+  const jobs = await ended(hub, hub.run(fetchAll, job.urls, job.concurrency, job.timeoutMs, job.checkBody));
   return jobs.map((g, i) => outcomeOf(job.urls[i]!, g));
 }
 

@@ -13,12 +13,21 @@ class RequestTimeout extends Error {
   readonly code = 'TIMEOUT';
 }
 
-function fetchOne(url: string, agent: http.Agent, timeoutMs: number): Promise<FetchOutcome> {
+function fetchOne(job: UrlFetchJob, index: number, agent: http.Agent): Promise<FetchOutcome> {
+  const url = job.urls[index]!;
   const started = performance.now();
   return new Promise((resolve) => {
     const fail = (err: unknown, status?: number): void =>
       resolve({ url, ok: false, status, error: { code: errorCodeOf(err), message: errorMessageOf(err) }, latencyMs: performance.now() - started });
-    const req = http.get(url, { agent }, (res) => {
+    let req: http.ClientRequest;
+    try {
+      req = http.get(url, { agent }, onResponse);
+    } catch (err) {
+      // http.get throws at once for a URL it cannot send (https:, malformed): one URL's failure, not the job's.
+      fail(err);
+      return;
+    }
+    function onResponse(res: http.IncomingMessage): void {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -28,18 +37,20 @@ function fetchOne(url: string, agent: http.Agent, timeoutMs: number): Promise<Fe
           fail(Object.assign(new Error(`HTTP ${status}`), { code: 'HTTP_STATUS' }), status);
           return;
         }
-        resolve({ url, ok: true, status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), latencyMs: performance.now() - started });
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        const latencyMs = performance.now() - started;
+        resolve({ url, ok: true, status, bodyBytes: body.length, bodyMatches: job.checkBody(index, body), latencyMs });
       });
       res.on('error', (err) => {
         clearTimeout(timer);
         fail(err);
       });
-    });
+    }
     req.on('error', (err) => {
       clearTimeout(timer);
       fail(err);
     });
-    const timer = setTimeout(() => req.destroy(new RequestTimeout(`no complete response within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => req.destroy(new RequestTimeout(`no complete response within ${job.timeoutMs} ms`)), job.timeoutMs);
   });
 }
 
@@ -50,7 +61,7 @@ async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   const worker = async (): Promise<void> => {
     while (next < job.urls.length) {
       const i = next++;
-      results[i] = await fetchOne(job.urls[i]!, agent, job.timeoutMs);
+      results[i] = await fetchOne(job, i, agent);
     }
   };
   try {

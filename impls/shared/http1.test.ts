@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGetRequest, HttpProtocolError, IncompleteResponseError, ResponseParser, targetOf } from './http1.ts';
+import { encodeGetRequest, HttpProtocolError, IncompleteResponseError, ResponseParser, ResponseTooLargeError, targetOf } from './http1.ts';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -87,6 +87,28 @@ describe('HTTP/1.1 codec', () => {
     const parser = new ResponseParser();
     expect(() => {
       for (let i = 0; i < 100; i++) parser.push(Buffer.alloc(1024, 0x61));
-    }).toThrow(/larger than 64 KiB/);
+    }).toThrow(ResponseTooLargeError);
+  });
+
+  it('refuses a Content-Length above the body limit when the head arrives, before allocating anything', () => {
+    const parser = new ResponseParser({ maxBodyBytes: 1000 });
+    expect(() => parser.push(b('HTTP/1.1 200 OK\r\nContent-Length: 1001\r\n\r\n'))).toThrow(/Content-Length 1001 is above the 1000-byte body limit/);
+    // The default is Tornado's max_body_size, 100 MiB: a 2.8 GiB claim must not reach Buffer.allocUnsafe.
+    expect(() => new ResponseParser().push(b('HTTP/1.1 200 OK\r\nContent-Length: 3000000000\r\n\r\n'))).toThrow(ResponseTooLargeError);
+    expect(new ResponseParser({ maxBodyBytes: 1000 }).push(b(`HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n${'x'.repeat(1000)}`))).toBe(true);
+  });
+
+  it.each([
+    ['chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', (n: number) => `${n.toString(16)}\r\n${'x'.repeat(n)}\r\n`],
+    ['close-delimited', 'HTTP/1.1 200 OK\r\n\r\n', (n: number) => 'x'.repeat(n)],
+  ])('stops a %s body as soon as it grows past the body limit', (_kind, head, piece) => {
+    const parser = new ResponseParser({ maxBodyBytes: 1000 });
+    parser.push(b(head));
+    for (let i = 0; i < 3; i++) parser.push(b(piece(300)));
+    expect(() => parser.push(b(piece(300)))).toThrow(ResponseTooLargeError);
+  });
+
+  it('gives a too-large response its own error code', () => {
+    expect(new ResponseTooLargeError('x').code).toBe('TOO_LARGE');
   });
 });

@@ -36,6 +36,12 @@ export class HttpProtocolError extends Error {
   readonly code = 'PROTOCOL';
 }
 
+/** The response's head or body is larger than the client accepts (ResponseLimits): refused before it is buffered. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+  readonly code = 'TOO_LARGE';
+}
+
 /** The connection ended before the response was complete. */
 export class IncompleteResponseError extends Error {
   override name = 'IncompleteResponseError';
@@ -52,7 +58,18 @@ export interface HttpResponseData {
   keepAlive: boolean;
 }
 
-const MAX_HEAD_BYTES = 64 * 1024;
+/**
+ * How much of a response a client will hold. A peer's Content-Length is a claim, not a reason to allocate: a body
+ * above `maxBodyBytes` is refused when its header arrives (Content-Length) or as soon as it grows past the limit
+ * (chunked, close-delimited). Defaults follow Tornado: 64 KiB of head (max_header_size) and 100 MiB of body
+ * (max_body_size).
+ */
+export interface ResponseLimits {
+  maxHeadBytes?: number;
+  maxBodyBytes?: number;
+}
+
+export const DEFAULT_LIMITS: Required<ResponseLimits> = { maxHeadBytes: 64 * 1024, maxBodyBytes: 100 * 1024 * 1024 };
 const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
 
@@ -84,6 +101,14 @@ export class ResponseParser {
   private bodyFilled = 0;
   private bodyParts: Buffer[] = []; // chunked and close-delimited bodies
   private pending: Buffer | undefined; // unconsumed bytes of a chunk-size line or trailer line
+  private bodySeen = 0; // chunked and close-delimited bodies: bytes so far, against maxBodyBytes
+  private readonly maxHeadBytes: number;
+  private readonly maxBodyBytes: number;
+
+  constructor(limits: ResponseLimits = {}) {
+    this.maxHeadBytes = limits.maxHeadBytes ?? DEFAULT_LIMITS.maxHeadBytes;
+    this.maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes;
+  }
 
   get done(): boolean {
     return this.response !== undefined;
@@ -124,7 +149,7 @@ export class ResponseParser {
     const from = this.head ? Math.max(0, this.head.length - 3) : 0;
     const end = buf.indexOf(HEAD_END, from);
     if (end === -1) {
-      if (buf.length > MAX_HEAD_BYTES) throw new HttpProtocolError('response head larger than 64 KiB');
+      if (buf.length > this.maxHeadBytes) throw new ResponseTooLargeError(`response head larger than ${this.maxHeadBytes} bytes`);
       this.head = buf;
       return undefined;
     }
@@ -172,6 +197,7 @@ export class ResponseParser {
     if (cl !== undefined) {
       if (!/^\d+$/.test(cl)) throw new HttpProtocolError(`bad content-length: ${cl}`);
       const length = Number(cl);
+      if (length > this.maxBodyBytes) throw new ResponseTooLargeError(`Content-Length ${cl} is above the ${this.maxBodyBytes}-byte body limit`);
       return { kind: 'length', remaining: length };
     }
     this.keepAlive = false;
@@ -193,7 +219,7 @@ export class ResponseParser {
         this.complete(Buffer.alloc(0), data);
         return;
       case 'close':
-        if (data.length > 0) this.bodyParts.push(data);
+        if (data.length > 0) this.pushBodyPart(data);
         return;
       case 'length':
         this.consumeLength(framing, data);
@@ -228,7 +254,7 @@ export class ResponseParser {
     while (!this.response) {
       if (framing.phase === 'data') {
         const take = Math.min(framing.remaining, data.length);
-        if (take > 0) this.bodyParts.push(data.subarray(0, take));
+        if (take > 0) this.pushBodyPart(data.subarray(0, take));
         framing.remaining -= take;
         data = data.subarray(take);
         if (framing.remaining > 0) return;
@@ -250,6 +276,12 @@ export class ResponseParser {
         this.complete(Buffer.concat(this.bodyParts), data);
       }
     }
+  }
+
+  private pushBodyPart(part: Buffer): void {
+    this.bodySeen += part.length;
+    if (this.bodySeen > this.maxBodyBytes) throw new ResponseTooLargeError(`response body larger than the ${this.maxBodyBytes}-byte limit`);
+    this.bodyParts.push(part);
   }
 
   /** A CRLF-terminated line, buffering partial lines across pushes. */

@@ -5,17 +5,23 @@
 import { performance } from 'node:perf_hooks';
 import { ClientSession, Semaphore, TCPConnector, createTask, gather } from '../index.ts';
 
+/** What one URL's task returns: the status and the verdict on its body, never the body itself. */
 export type FetchResult =
-  | { url: string; ok: true; status: number; body: Buffer; latencyMs: number }
+  | { url: string; ok: true; status: number; bodyBytes: number; bodyMatches: boolean; latencyMs: number }
   | { url: string; ok: false; error: unknown; latencyMs: number };
 
-async function fetchOne(session: ClientSession, slots: Semaphore, url: string, timeoutMs: number): Promise<FetchResult> {
+/** The per-response code: looks at a body as it arrives (the harness's check) and says whether it was right. */
+export type BodyCheck = (index: number, body: Buffer) => boolean;
+
+async function fetchOne(session: ClientSession, slots: Semaphore, url: string, index: number, timeoutMs: number, check: BodyCheck): Promise<FetchResult> {
   await slots.acquire();
   const started = performance.now();
   try {
     const response = await session.get(url, { timeoutMs });
     response.raiseForStatus();
-    return { url, ok: true, status: response.status, body: response.body, latencyMs: performance.now() - started };
+    const { status, body } = response;
+    const latencyMs = performance.now() - started;
+    return { url, ok: true, status, bodyBytes: body.length, bodyMatches: check(index, body), latencyMs };
   } catch (error) {
     return { url, ok: false, error, latencyMs: performance.now() - started };
   } finally {
@@ -24,11 +30,11 @@ async function fetchOne(session: ClientSession, slots: Semaphore, url: string, t
 }
 
 /** Run inside the layer's run(): fetches every URL, at most `concurrency` at once, results in `urls` order. */
-export async function fetchAll(urls: readonly string[], concurrency: number, timeoutMs: number): Promise<FetchResult[]> {
+export async function fetchAll(urls: readonly string[], concurrency: number, timeoutMs: number, check: BodyCheck): Promise<FetchResult[]> {
   const session = new ClientSession({ connector: new TCPConnector({ limit: concurrency }) });
   const slots = new Semaphore(concurrency);
   try {
-    return await gather(...urls.map((url) => createTask(fetchOne, session, slots, url, timeoutMs)));
+    return await gather(...urls.map((url, i) => createTask(fetchOne, session, slots, url, i, timeoutMs, check)));
   } finally {
     session.close();
   }

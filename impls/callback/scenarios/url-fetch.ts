@@ -18,10 +18,10 @@ export interface FetchAllOptions {
 }
 
 /**
- * Starts fetching every URL and starts the loop. The returned array fills in (in URL order) as responses arrive; it is
- * complete when the loop stops.
+ * Starts fetching every URL and starts the loop. `handle(index, response)` is the per-response code: it runs once per
+ * URL as its response arrives (and should not keep the body: the last response stops the loop).
  */
-export function fetchAll(urls: readonly string[], options: FetchAllOptions): HTTPResponse[] {
+export function fetchAll(urls: readonly string[], options: FetchAllOptions, handle: (index: number, response: HTTPResponse) => void): void {
   const ioLoop = options.ioLoop ?? IOLoop.current();
   // The contract's deadline starts when a request gets its slot, so waiting in the queue must not count against it.
   // Tornado's default (queue timeout = the request timeout, counted from fetch()) fails every URL still queued once a
@@ -33,11 +33,10 @@ export function fetchAll(urls: readonly string[], options: FetchAllOptions): HTT
     requestTimeoutMs: options.requestTimeoutMs,
     queueTimeoutMs: Infinity,
   });
-  const responses = new Array<HTTPResponse>(urls.length);
   let remaining = urls.length;
 
   function handleResponse(index: number, response: HTTPResponse): void {
-    responses[index] = response;
+    handle(index, response);
     remaining -= 1;
     if (remaining === 0) {
       client.close();
@@ -48,5 +47,4 @@ export function fetchAll(urls: readonly string[], options: FetchAllOptions): HTT
   if (urls.length === 0) ioLoop.stop(); // nothing will ever call back; makes start() return at once
   urls.forEach((url, index) => client.fetch(new HTTPRequest(url), (response) => handleResponse(index, response)));
   ioLoop.start();
-  return responses;
 }

@@ -8,7 +8,6 @@
  * failure per URL is data, not a crash for the hub to print.
  */
 import { performance } from 'node:perf_hooks';
-import type { HttpResponseData } from '../../shared/http1.ts';
 import { GreenletExit } from '../exceptions.ts';
 import type { Greenlet } from '../greenlet.ts';
 import { HttpClientPool } from '../httpclient.ts';
@@ -17,21 +16,28 @@ import { Timeout } from '../timeout.ts';
 import { joinall } from '../wait.ts';
 import type { Green } from '../waiter.ts';
 
+/** What one URL's greenlet keeps: the status and the verdict on its body, never the body itself. */
 export interface FetchResult {
   url: string;
-  response?: HttpResponseData;
+  status?: number;
+  bodyBytes?: number;
+  bodyMatches?: boolean;
   /** Whatever was raised: a Timeout, a socket error, a codec error. */
   error?: unknown;
   /** From the start of the request (its pool slot acquired) to the last body byte. */
   latencyMs: number;
 }
 
-export function* fetchOne(client: HttpClientPool, url: string, timeoutMs: number): Green<FetchResult> {
+/** The per-response code: looks at a body as it arrives (the harness's check) and says whether it was right. */
+export type BodyCheck = (index: number, body: Buffer) => boolean;
+
+export function* fetchOne(client: HttpClientPool, url: string, index: number, timeoutMs: number, check: BodyCheck): Green<FetchResult> {
   const started = performance.now();
   const timeout = Timeout.startNew(timeoutMs);
   try {
-    const response = yield* client.get(url);
-    return { url, response, latencyMs: performance.now() - started };
+    const { status, body } = yield* client.get(url);
+    const latencyMs = performance.now() - started;
+    return { url, status, bodyBytes: body.length, bodyMatches: status >= 200 && status < 300 && check(index, body), latencyMs };
   } catch (error) {
     if (error instanceof GreenletExit) throw error; // being killed is not an outcome to swallow
     return { url, error, latencyMs: performance.now() - started };
@@ -41,12 +47,12 @@ export function* fetchOne(client: HttpClientPool, url: string, timeoutMs: number
 }
 
 /** Fetches every URL with at most `concurrency` in flight; returns the greenlets, in the order of `urls`. */
-export function* fetchAll(urls: readonly string[], concurrency: number, timeoutMs: number): Green<Array<Greenlet<FetchResult>>> {
+export function* fetchAll(urls: readonly string[], concurrency: number, timeoutMs: number, check: BodyCheck): Green<Array<Greenlet<FetchResult>>> {
   const client = new HttpClientPool({ concurrency });
   const pool = new Pool(concurrency);
   try {
     const jobs: Array<Greenlet<FetchResult>> = [];
-    for (const url of urls) jobs.push(yield* pool.spawn(fetchOne, client, url, timeoutMs));
+    for (let i = 0; i < urls.length; i++) jobs.push(yield* pool.spawn(fetchOne, client, urls[i]!, i, timeoutMs, check));
     yield* joinall(jobs);
     return jobs;
   } finally {

@@ -7,12 +7,14 @@
  *   GET /hang            never answers (until the server closes)
  *   GET /reset           promises 1000 bytes, sends 100, then destroys the socket
  *   GET /drip/:n/:ms     n deterministic bytes sent in up to 16 pieces spread over ms milliseconds
+ *   GET /stats/:tag      per-row counts of requests tagged ?tag=… (harness/target-stats.ts)
  *
  * Parameters outside the bounds below get a 400 with a message saying which bound, so a typo in a benchmark's
  * parameters fails loudly instead of tying up the machine.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { MAX_PAYLOAD_BYTES, payloadBytes } from '../scenarios/payload.ts';
+import { installTagCounters } from './target-stats.ts';
 
 export const LIMITS = {
   maxBytes: MAX_PAYLOAD_BYTES,
@@ -48,6 +50,7 @@ export function buildTargetServer(): FastifyInstance {
     }, ms);
     pendingTimers.add(t);
   };
+  installTagCounters(app);
   app.addHook('onClose', async () => {
     for (const t of pendingTimers) clearTimeout(t);
     pendingTimers.clear();

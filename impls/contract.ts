@@ -85,6 +85,69 @@ export interface CoreStats {
   timers: number;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Fault cases (the error-propagation matrix; scenarios/faults.ts says what each case does and records)
+
+export const FAULT_CASE_IDS = [
+  'baseline',
+  'http-500',
+  'refused',
+  'reset-mid-body',
+  'timeout',
+  'handler-throws',
+  'two-fail',
+  'unjoined-child-throws',
+  'cancel-parent',
+  'blocking-timeout',
+  'completion-callback-throws',
+  'deadlock',
+] as const;
+export type FaultCaseId = (typeof FAULT_CASE_IDS)[number];
+
+/**
+ * What a fault case reports as it runs: plain synchronous calls, made by the case's own code at the moments named,
+ * so that what happened is observed rather than declared. The harness writes each call out with its time.
+ */
+export interface FaultRecorder {
+  /** The fault is triggered now: child `child`'s failing operation starts (or its code is about to throw). */
+  fault(child: number): void;
+  /** Child `child` starts its work (issues its request). */
+  childStart(child: number): void;
+  /** Child `child` finished its work successfully (its response was complete and used). */
+  childDone(child: number): void;
+  /** Child `child`'s `finally` block (or the style's equivalent clean-up) ran. */
+  childFinally(child: number): void;
+  /**
+   * The caller regained control at its wait point: `raised` with what was thrown there (a group counts as one
+   * error, its members listed), or `returned` with the results it got back, which may hold errors as values
+   * (error objects, or responses whose `error` field is set).
+   */
+  caller(how: 'raised', error: unknown): void;
+  caller(how: 'returned', results: readonly unknown[]): void;
+  /** The caller's scope has ended; `childrenRunning` of the case's own children had not finished by then. */
+  scopeEnded(childrenRunning: number): void;
+}
+
+export interface FaultEnv {
+  /** The target server (loopback), without a trailing slash. */
+  baseUrl: string;
+  /** A loopback URL where nothing listens, for `refused`. */
+  refusedUrl: string;
+  /** Appended to every URL the case fetches (see scenarios/faults.ts childUrl), so the server counts this row's requests. */
+  tag: string;
+  record: FaultRecorder;
+}
+
+export interface FaultDriver {
+  /** The idioms this style writes `caseId` in, one row each, e.g. ['gather', 'gather-rx', 'taskgroup']. */
+  idioms(caseId: FaultCaseId): readonly string[];
+  /**
+   * Runs one case in one idiom, in the style's own machinery. Resolves once the caller's scope has ended (after
+   * `record.scopeEnded`), or never when the caller hangs (the harness's watchdog then ends the process).
+   */
+  run(caseId: FaultCaseId, idiom: string, env: FaultEnv): Promise<void>;
+}
+
 export interface StyleDriver {
   readonly name: StyleName;
   /** One line for the report: what the style imitates and how. */
@@ -104,6 +167,10 @@ export interface StyleDriver {
   startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle>;
   /** The style's scheduler statistics, where it has a scheduler of its own. */
   stats?(): CoreStats;
+  /** The fault cases written in the style, for the error-propagation matrix. */
+  readonly faults?: FaultDriver;
+  /** What the style's scenario code sets differently from its system's defaults, per scenario, for the report. */
+  readonly notes?: Partial<Record<'url-fetch' | 'echo', string>>;
 }
 
 export function isStyleName(value: string): value is StyleName {

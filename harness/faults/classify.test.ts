@@ -1,0 +1,81 @@
+/**
+ * The fault classifier on fixture children that really crash, hang, log, leak, raise and run dry, through the same
+ * agent, target server and watchdog as the matrix.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runFaultMatrix, type FaultMatrixRow } from './matrix.ts';
+import { pythonSystem, styleSystem } from './systems.ts';
+
+const FIXTURE = fileURLToPath(new URL('../../test/fixtures/faults/driver.ts', import.meta.url));
+const PY_FIXTURE = fileURLToPath(new URL('../../test/fixtures/faults/fixture_cases.py', import.meta.url));
+const PYTHON = process.env.TESTBED_PYTHON ?? '/usr/bin/python3';
+
+describe('fault classifier on misbehaving children', () => {
+  const rows = new Map<string, FaultMatrixRow>();
+  beforeAll(async () => {
+    const result = await runFaultMatrix({ systems: [styleSystem('raw', FIXTURE)], cases: ['http-500'], parallel: 6, deadlineMs: 2500 });
+    expect(result.failedSystems).toEqual([]);
+    for (const r of result.rows) rows.set(r.idiom, r);
+  }, 30_000);
+  const row = (idiom: string) => rows.get(idiom)!.row;
+
+  it('sees a crash: process dead, its trace logged, the caller never reached', () => {
+    expect(row('crash')).toMatchObject({ processAlive: false, exitCode: 1, callerHung: false, surfaced: 'none', logged: true });
+    expect(row('crash').logSummary).toContain('traceback HandlerError');
+    expect(row('crash').errors).toEqual({ injected: 1, reachedCaller: 0, onlyLogged: 1, vanished: 0 });
+    expect(row('crash').notes.join()).toMatch(/died \(exit code 1\) before the caller regained control/);
+  });
+
+  it('sees a hang: the watchdog ends it, the caller is hung, the process did not crash', () => {
+    expect(row('hang')).toMatchObject({ processAlive: true, callerHung: true, surfaced: 'none', logged: false, detectMs: null });
+    expect(row('hang').errors.vanished).toBe(1);
+  });
+
+  it('sees an error that is only logged', () => {
+    expect(row('log')).toMatchObject({ surfaced: 'none', logged: true, processAlive: true, siblingsCompleted: 4, finallyRan: 5 }); // child 0 is the faulty one
+    expect(row('log').errors).toEqual({ injected: 1, reachedCaller: 0, onlyLogged: 1, vanished: 0 });
+    expect(row('log').detectMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sees a leak: a child still running, confirmed by a request still open at the server, and the handle it holds', () => {
+    expect(row('leak').leaked).toMatchObject({ children: 1, requestsOpen: 1 });
+    expect(row('leak').leaked.handles).toContain('TCPSocketWrap');
+  });
+
+  it('sees an error raised at the caller, a group by its members, and how long it took to arrive', () => {
+    expect(row('raise')).toMatchObject({ surfaced: 'raised', form: ['AggregateError(HandlerError, Error)'], kinds: ['group(handler-error, refused)'] });
+    expect(row('raise').errors).toEqual({ injected: 1, reachedCaller: 1, onlyLogged: 0, vanished: 0 });
+    expect(row('raise').detectMs).toBeGreaterThanOrEqual(25);
+  });
+
+  it('sees a process whose loop ran dry before the case ended', () => {
+    expect(row('exit-early')).toMatchObject({ processAlive: false, callerHung: false });
+    expect(row('exit-early').notes.join()).toMatch(/exit code 13|nothing kept its loop alive/);
+  });
+});
+
+describe.skipIf(!existsSync(PYTHON))('fault classifier on a Python child and a TypeScript child that behave alike', () => {
+  const ts = new Map<string, FaultMatrixRow>();
+  const py = new Map<string, FaultMatrixRow>();
+  beforeAll(async () => {
+    const result = await runFaultMatrix({
+      systems: [styleSystem('raw', FIXTURE), pythonSystem('py-fixture', 'fixture', PYTHON, PY_FIXTURE)],
+      cases: ['http-500'],
+      parallel: 6,
+      deadlineMs: 2500,
+    });
+    expect(result.failedSystems).toEqual([]);
+    for (const r of result.rows) (r.system === 'raw' ? ts : py).set(r.idiom, r);
+  }, 30_000);
+
+  it.each(['crash', 'hang', 'log', 'leak', 'raise'])('gives %s the same categories', (idiom) => {
+    const pick = (r: FaultMatrixRow) => {
+      const { surfaced, kinds, logged, processAlive, callerHung, siblingsCompleted, siblingsCancelled, finallyRan, errors } = r.row;
+      return { surfaced, kinds, logged, processAlive, callerHung, siblingsCompleted, siblingsCancelled, finallyRan, errors, leaked: [r.row.leaked.children, r.row.leaked.requestsOpen] };
+    };
+    expect(py.get(idiom)?.row.unsupported).toBeUndefined();
+    expect(pick(py.get(idiom)!)).toEqual(pick(ts.get(idiom)!));
+  });
+});

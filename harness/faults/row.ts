@@ -1,0 +1,114 @@
+/**
+ * Runs one fault row's child process and collects what it did: its protocol events, whatever reached its real stderr,
+ * how it ended, and the target server's counts for the row's tag when its scope ended and after it exited.
+ *
+ * The child is never trusted to end: a watchdog kills it at the row's deadline, and that is recorded (a hang is an
+ * observation). Nothing the child prints can break the parent: lines that are not protocol are kept as noise.
+ */
+import { execa } from 'execa';
+import { performance } from 'node:perf_hooks';
+import type { TagCounts } from '../target-stats.ts';
+import type { CaseEvent } from './protocol.ts';
+
+export interface RowCommand {
+  file: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+export interface Observation {
+  events: CaseEvent[];
+  /** Lines on stdout that were not protocol (a case must not print; they are kept to show it did). */
+  noise: string[];
+  exitCode: number | undefined;
+  signal: string | undefined;
+  /** The watchdog ended it: it was still running at the deadline. */
+  killedByWatchdog: boolean;
+  wallMs: number;
+  /** Server counts for the row's tag shortly after its scope ended (undefined if it never ended). */
+  countsAtScopeEnd: TagCounts | undefined;
+  countsAtExit: TagCounts | undefined;
+}
+
+export interface RowOptions {
+  deadlineMs: number;
+  /** Reads the target server's counts for the row's tag. */
+  counts: () => Promise<TagCounts>;
+  /** Wait after scope-ended before reading the counts, so the server has seen the clients' closes. */
+  settleMs?: number;
+}
+
+const DEFAULT_SETTLE_MS = 150;
+const MAX_EVENTS = 10_000;
+
+export async function observeRow(command: RowCommand, options: RowOptions): Promise<Observation> {
+  const started = performance.now();
+  const events: CaseEvent[] = [];
+  const noise: string[] = [];
+  let helloAt: number | undefined;
+  let countsAtScopeEnd: Promise<TagCounts> | undefined;
+  const child = execa(command.file, command.args, {
+    reject: false,
+    stdin: 'ignore',
+    buffer: false,
+    env: command.env,
+    timeout: options.deadlineMs,
+    killSignal: 'SIGKILL',
+    lines: false,
+  });
+  const push = (event: CaseEvent): void => {
+    if (events.length < MAX_EVENTS) events.push(event);
+  };
+  const childTime = (): number => Math.round((performance.now() - (helloAt ?? started)) * 100) / 100;
+
+  splitLines(child.stdout!, (line) => {
+    let event: CaseEvent;
+    try {
+      event = JSON.parse(line) as CaseEvent;
+      if (typeof event !== 'object' || event === null || typeof (event as { ev?: unknown }).ev !== 'string') throw new Error('not an event');
+    } catch {
+      if (noise.length < 50) noise.push(line.slice(0, 300));
+      return;
+    }
+    if (event.ev === 'hello') helloAt = performance.now() - event.t;
+    if (event.ev === 'scope-ended' && countsAtScopeEnd === undefined) {
+      countsAtScopeEnd = delay(options.settleMs ?? DEFAULT_SETTLE_MS).then(options.counts);
+    }
+    push(event);
+  });
+  // What the runtime itself printed past the child's capture (a crash): a log line, timed by the parent.
+  splitLines(child.stderr!, (line) => push({ ev: 'log', t: childTime(), line, source: 'pipe' }));
+
+  const result = await child;
+  const settled = countsAtScopeEnd ? await countsAtScopeEnd.catch(() => undefined) : undefined;
+  const countsAtExit = await delay(options.settleMs ?? DEFAULT_SETTLE_MS)
+    .then(options.counts)
+    .catch(() => undefined);
+  return {
+    events: events.sort((a, b) => a.t - b.t),
+    noise,
+    exitCode: result.exitCode,
+    signal: result.signal ?? undefined,
+    killedByWatchdog: result.timedOut,
+    wallMs: performance.now() - started,
+    countsAtScopeEnd: settled,
+    countsAtExit,
+  };
+}
+
+function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let partial = '';
+  stream.setEncoding?.('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (partial !== '') onLine(partial);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -18,6 +18,10 @@
  *   its children not finished by then, and the case's scope winds down.
  *
  * Times are seconds, as in the systems imitated; the TypeScript styles take seconds too.
+ *
+ * One more row per system needs no case code: `echo-client-vanishes` (harness/faults/echo-attack.ts) attacks the
+ * system's echo server with clients that reset mid-message, read slowly or connect and stall, while ten
+ * well-behaved clients keep echoing.
  */
 import type { FaultCaseId, FaultEnv } from '../impls/contract.ts';
 

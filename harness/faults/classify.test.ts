@@ -15,7 +15,7 @@ const PYTHON = process.env.TESTBED_PYTHON ?? '/usr/bin/python3';
 describe('fault classifier on misbehaving children', () => {
   const rows = new Map<string, FaultMatrixRow>();
   beforeAll(async () => {
-    const result = await runFaultMatrix({ systems: [styleSystem('raw', FIXTURE)], cases: ['http-500'], parallel: 6, deadlineMs: 2500 });
+    const result = await runFaultMatrix({ systems: [styleSystem('raw', FIXTURE)], cases: ['http-500'], parallel: 6, deadlineMs: 2500, echoAttack: false });
     expect(result.failedSystems).toEqual([]);
     for (const r of result.rows) rows.set(r.idiom, r);
   }, 30_000);
@@ -65,6 +65,7 @@ describe.skipIf(!existsSync(PYTHON))('fault classifier on a Python child and a T
       cases: ['http-500'],
       parallel: 6,
       deadlineMs: 2500,
+      echoAttack: false,
     });
     expect(result.failedSystems).toEqual([]);
     for (const r of result.rows) (r.system === 'raw' ? ts : py).set(r.idiom, r);

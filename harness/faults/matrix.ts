@@ -10,6 +10,7 @@ import { FAULT_CASES, faultCase } from '../../scenarios/faults.ts';
 import { startTargetServer, type RunningTarget } from '../target-server.ts';
 import type { TagCounts } from '../target-stats.ts';
 import { classifyRow, type FaultRow } from './classify.ts';
+import { runEchoAttack, type EchoAttackRow } from './echo-attack.ts';
 import type { CaseEvent } from './protocol.ts';
 import { observeRow, type RowCommand } from './row.ts';
 
@@ -20,6 +21,8 @@ export interface FaultSystem {
   /** Its idioms per case (asked of the system's own process). */
   idioms(): Promise<Partial<Record<FaultCaseId, readonly string[]>>>;
   command(caseId: FaultCaseId, idiom: string, env: { baseUrl: string; refusedUrl: string; tag: string }): RowCommand;
+  /** Its echo server alone in a process (prints {"event":"listening","port":N}), for `echo-client-vanishes`. */
+  echoServer?(): RowCommand;
 }
 
 export interface FaultMatrixRow {
@@ -35,6 +38,8 @@ export interface FaultMatrixRow {
 
 export interface FaultMatrixResult {
   rows: FaultMatrixRow[];
+  /** `echo-client-vanishes`, one row per system with an echo server. */
+  echoAttack: Array<{ system: string; systemKind: 'style' | 'reference'; row: EchoAttackRow }>;
   /** Systems that could not say which idioms they have (they crashed at start, say), with why. */
   failedSystems: Array<{ system: string; reason: string }>;
   interrupted: boolean;
@@ -43,6 +48,8 @@ export interface FaultMatrixResult {
 export interface MatrixOptions {
   systems: FaultSystem[];
   cases?: readonly FaultCaseId[];
+  /** Run `echo-client-vanishes` too (default: yes). */
+  echoAttack?: boolean;
   /** Rows at once, besides `alone` cases. */
   parallel?: number;
   signal?: AbortSignal;
@@ -105,9 +112,15 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<FaultMatri
   } finally {
     await target.close();
   }
+  // Alone, after the rest: a thousand connections at once would disturb any row beside them.
+  const echoAttack: FaultMatrixResult['echoAttack'] = [];
+  for (const system of options.echoAttack === false ? [] : options.systems) {
+    if (options.signal?.aborted || !system.echoServer || failedSystems.some((f) => f.system === system.name)) continue;
+    echoAttack.push({ system: system.name, systemKind: system.kind, row: await runEchoAttack(system.echoServer()) });
+  }
   const order = (r: FaultMatrixRow): string => `${FAULT_CASE_IDS.indexOf(r.case).toString().padStart(2, '0')} ${r.system} ${r.idiom}`;
   rows.sort((a, b) => (order(a) < order(b) ? -1 : 1));
-  return { rows, failedSystems, interrupted: options.signal?.aborted ?? false };
+  return { rows, echoAttack, failedSystems, interrupted: options.signal?.aborted ?? false };
 }
 
 async function runPlannedRow(p: PlannedRow, target: RunningTarget, refusedUrl: string, options: MatrixOptions): Promise<FaultMatrixRow> {

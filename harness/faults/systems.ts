@@ -8,6 +8,7 @@ import type { FaultCaseId, StyleName } from '../../impls/contract.ts';
 import type { FaultSystem } from './matrix.ts';
 
 const AGENT = fileURLToPath(new URL('../agents/fault-case.ts', import.meta.url));
+const ECHO_AGENT = fileURLToPath(new URL('../agents/echo-server.ts', import.meta.url));
 const PY_RUNNER = fileURLToPath(new URL('../../impls/reference/faults/run_case.py', import.meta.url));
 const LIST_TIMEOUT_MS = 20_000;
 
@@ -24,6 +25,9 @@ export function styleSystem(style: StyleName, driverModule?: string): FaultSyste
     },
     command(caseId, idiom, env) {
       return { file: process.execPath, args: ['--import', 'tsx', AGENT, style, caseId, idiom, env.baseUrl, env.refusedUrl, env.tag, ...extra] };
+    },
+    echoServer() {
+      return { file: process.execPath, args: ['--import', 'tsx', ECHO_AGENT, style, ...extra] };
     },
   };
 }

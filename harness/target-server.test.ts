@@ -106,6 +106,11 @@ describe('target server', () => {
     expect(await stats('never-seen')).toEqual({ started: 0, completed: 0, aborted: 0, reset: 0, open: 0 });
   });
 
+  it('lists its routes at GET /', async () => {
+    const text = await (await fetch(`${target.url}/`)).text();
+    for (const route of ['/bytes/:n', '/delay/:ms', '/status/:code', '/hang', '/reset', '/drip/:n/:ms', '/stats/:tag']) expect(text).toContain(route);
+  });
+
   it('refuses to listen anywhere but loopback', async () => {
     await expect(startTargetServer({ host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
   });

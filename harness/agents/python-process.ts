@@ -15,6 +15,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
+import { PendingRequests } from './pending.ts';
 import { AgentCrashed, AgentError, AgentTimeout } from './process.ts';
 
 export class ReferenceUnavailable extends AgentError {
@@ -57,18 +58,14 @@ export type Greeting = { event: string } & Record<string, unknown>;
 /** An answer to a request, without its id and ok flag. */
 export type Answer = Record<string, unknown>;
 
-interface Waiter {
-  resolve: (value: Answer) => void;
-  reject: (error: Error) => void;
-}
+/** The greeting waits under id 0; requests are numbered from 1. */
+const GREETING_ID = 0;
 
 export class PythonProcess {
   readonly label: string;
   private readonly child: ResultPromise<typeof SPAWN_OPTIONS>;
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiter>();
-  /** The greeting's waiter, keyed apart from request ids. */
-  private greeter: Waiter | undefined;
+  private nextId = GREETING_ID + 1;
+  private readonly pending = new PendingRequests<Answer>();
   private greetingLine: Greeting | undefined;
   private exitInfo: string | undefined;
   /** Set when the child broke the protocol: every later request fails with it. */
@@ -95,21 +92,26 @@ export class PythonProcess {
     this.exited = this.child.then((result) => {
       const spawnError = result.failed && result.exitCode === undefined && !result.signal ? `could not start: ${result.shortMessage}` : undefined;
       this.exitInfo = spawnError ?? (result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`);
-      this.failAll(new AgentCrashed(`${this.label} ${this.exitInfo}`));
+      this.pending.failAll(new AgentCrashed(`${this.label} ${this.exitInfo}`));
     });
   }
 
   /** Spawns the child and waits for its greeting; on any failure the child is gone before this rejects. */
   static async start(options: PythonProcessOptions, tasksetPath?: string): Promise<PythonProcess> {
     const child = new PythonProcess(options, tasksetPath);
-    try {
-      await child.awaitGreeting(options.startTimeoutMs ?? 20_000);
-    } catch (err) {
-      await child.kill();
-      // What it printed before dying (a traceback while importing, say) is the only explanation there is.
-      throw Object.assign(err as Error, { stderrTail: child.stderr.trim() });
-    }
-    return child;
+    const timeoutMs = options.startTimeoutMs ?? 20_000;
+    const greeted = child.pending.wait(GREETING_ID, timeoutMs, () => new AgentTimeout(`${child.label} did not greet within ${timeoutMs} ms; killed`));
+    // What it printed before failing (a traceback while importing, say) is the only explanation there is.
+    return greeted.then(
+      (greeting) => {
+        child.greetingLine = greeting as Greeting;
+        return child;
+      },
+      async (err: Error) => {
+        await child.kill();
+        throw Object.assign(err, { stderrTail: child.stderr.trim() });
+      },
+    );
   }
 
   get pid(): number | undefined {
@@ -136,13 +138,9 @@ export class PythonProcess {
     if (this.broken) throw this.broken;
     if (this.exitInfo) throw new AgentCrashed(`${this.label} ${this.exitInfo}`);
     const id = this.nextId++;
-    const answer = new Promise<Answer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(new AgentTimeout(`${this.label} did not answer '${cmd}' within ${timeoutMs} ms; killed`));
-        this.child.kill('SIGKILL');
-      }, timeoutMs);
-      this.waiting.set(id, this.settling(timer, resolve, reject));
+    const answer = this.pending.wait(id, timeoutMs, () => {
+      this.child.kill('SIGKILL');
+      return new AgentTimeout(`${this.label} did not answer '${cmd}' within ${timeoutMs} ms; killed`);
     });
     this.child.stdin?.write(`${JSON.stringify({ ...payload, id, cmd })}\n`);
     return answer;
@@ -164,29 +162,6 @@ export class PythonProcess {
     await this.exited;
   }
 
-  private awaitGreeting(timeoutMs: number): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.greeter = undefined;
-        reject(new AgentTimeout(`${this.label} did not greet within ${timeoutMs} ms; killed`));
-      }, timeoutMs);
-      this.greeter = this.settling(timer, resolve, reject);
-    });
-  }
-
-  private settling(timer: NodeJS.Timeout, resolve: (v: Answer) => void, reject: (e: Error) => void): Waiter {
-    return {
-      resolve: (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      reject: (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    };
-  }
-
   private onLine(line: string): void {
     let message: unknown;
     try {
@@ -199,36 +174,21 @@ export class PythonProcess {
     }
     const fields = message as Record<string, unknown>;
     if (typeof fields.event === 'string') return this.onGreeting(fields as Greeting);
-    const waiter = typeof fields.id === 'number' ? this.waiting.get(fields.id) : undefined;
-    if (!waiter) return this.breakProtocol(`answered something it was not asked (id ${JSON.stringify(fields.id)}): ${line.slice(0, SHOWN_LINE_CHARS)}`);
-    this.waiting.delete(fields.id as number);
-    const { id: _id, ok, error, ...answer } = fields;
-    if (ok === true) waiter.resolve(answer);
-    else waiter.reject(new AgentError(`${this.label}: ${typeof error === 'string' ? error : JSON.stringify(error)}`));
+    const { id, ok, error, ...answer } = fields;
+    const outcome = ok === true ? { value: answer } : { error: new AgentError(`${this.label}: ${typeof error === 'string' ? error : JSON.stringify(error)}`) };
+    if (typeof id !== 'number' || id === GREETING_ID || !this.pending.settle(id, outcome)) {
+      this.breakProtocol(`answered something it was not asked (id ${JSON.stringify(id)}): ${line.slice(0, SHOWN_LINE_CHARS)}`);
+    }
   }
 
   private onGreeting(greeting: Greeting): void {
-    const greeter = this.greeter;
-    this.greeter = undefined;
-    if (!greeter) return this.breakProtocol(`greeted twice: ${JSON.stringify(greeting).slice(0, SHOWN_LINE_CHARS)}`);
-    if (greeting.event === 'unavailable') {
-      greeter.reject(new ReferenceUnavailable(this.label, String(greeting.reason ?? 'no reason given')));
-    } else {
-      this.greetingLine = greeting;
-      greeter.resolve(greeting);
-    }
+    const outcome = greeting.event === 'unavailable' ? { error: new ReferenceUnavailable(this.label, String(greeting.reason ?? 'no reason given')) } : { value: greeting };
+    if (!this.pending.settle(GREETING_ID, outcome)) this.breakProtocol(`greeted twice: ${JSON.stringify(greeting).slice(0, SHOWN_LINE_CHARS)}`);
   }
 
   private breakProtocol(what: string): void {
     this.broken ??= new AgentError(`${this.label} ${what}; killed`);
-    this.failAll(this.broken);
+    this.pending.failAll(this.broken);
     this.child.kill('SIGKILL');
-  }
-
-  private failAll(error: Error): void {
-    this.greeter?.reject(error);
-    this.greeter = undefined;
-    for (const w of this.waiting.values()) w.reject(error);
-    this.waiting.clear();
   }
 }

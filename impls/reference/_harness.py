@@ -175,23 +175,29 @@ def serve_jobs(system, version, description, run_job):
     while (line := lines.get()) is not None:
         if not line.strip():
             continue
-        job_id = None
         busy.set()
         try:
-            with contextlib.suppress(ValueError, AttributeError):
-                job_id = json.loads(line).get('id')
-            urls, concurrency, timeout_s = _parse_job(line)
-            started = time.perf_counter()
-            outcomes = run_job(urls, concurrency, timeout_s)
-            _emit({'id': job_id, 'ok': True, 'elapsedMs': since(started), 'outcomes': outcomes})
-        except JobError as exc:
-            _emit({'id': job_id, 'ok': False, 'error': str(exc)})
-        except Exception as exc:  # the system itself broke: say so, and stay up for the next job
-            traceback.print_exc()
-            _emit({'id': job_id, 'ok': False, 'error': f'{type(exc).__name__}: {exc}'})
+            reply = _run(line, run_job)
         finally:
-            busy.clear()
+            busy.clear()  # before answering: stdin may close the moment the answer is read, and that is no news
+        _emit(reply)
     sys.exit(0)
+
+
+def _run(line, run_job):
+    job_id = None
+    try:
+        with contextlib.suppress(ValueError, AttributeError):
+            job_id = json.loads(line).get('id')
+        urls, concurrency, timeout_s = _parse_job(line)
+        started = time.perf_counter()
+        outcomes = run_job(urls, concurrency, timeout_s)
+        return {'id': job_id, 'ok': True, 'elapsedMs': since(started), 'outcomes': outcomes}
+    except JobError as exc:
+        return {'id': job_id, 'ok': False, 'error': str(exc)}
+    except Exception as exc:  # the system itself broke: say so, and stay up for the next job
+        traceback.print_exc()
+        return {'id': job_id, 'ok': False, 'error': f'{type(exc).__name__}: {exc}'}
 
 
 def since(started):

@@ -35,26 +35,26 @@ export interface Reference {
   roles: Partial<Record<ReferenceScenario, ReferenceRole>>;
 }
 
+/** Both roles of a system with one echo and one url-fetch script, `<stem>_echo.py` and `<stem>_fetch.py`. */
+function echoAndFetch(stem: string, module: string): Reference['roles'] {
+  const role = (script: string): ReferenceRole => ({ script, modules: [module], versionOf: module });
+  return { echo: role(`${stem}_echo.py`), 'url-fetch': role(`${stem}_fetch.py`) };
+}
+
 export const REFERENCES: Record<ReferenceName, Reference> = {
   'py-tornado': {
     name: 'py-tornado',
     system: 'Tornado',
     imitatedBy: 'callback',
     description: 'Tornado 6: TCPServer + IOStream echo; AsyncHTTPClient fan-out (a new connection per request)',
-    roles: {
-      echo: { script: 'tornado_echo.py', modules: ['tornado'], versionOf: 'tornado' },
-      'url-fetch': { script: 'tornado_fetch.py', modules: ['tornado'], versionOf: 'tornado' },
-    },
+    roles: echoAndFetch('tornado', 'tornado'),
   },
   'py-gevent': {
     name: 'py-gevent',
     system: 'gevent',
     imitatedBy: 'fiber',
     description: 'gevent: StreamServer echo; Pool of greenlets over http.client on gevent sockets, keep-alive',
-    roles: {
-      echo: { script: 'gevent_echo.py', modules: ['gevent'], versionOf: 'gevent' },
-      'url-fetch': { script: 'gevent_fetch.py', modules: ['gevent'], versionOf: 'gevent' },
-    },
+    roles: echoAndFetch('gevent', 'gevent'),
   },
   'py-asyncio': {
     name: 'py-asyncio',

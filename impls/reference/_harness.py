@@ -107,6 +107,8 @@ def serve_echo(system, version, description, serve):
     parser.add_argument('--port', type=_port, default=0)
     args = parser.parse_args()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Until the server installs its own SIGTERM handler, a SIGTERM (or stdin closing at once) is a plain exit 0.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     main_thread = threading.main_thread().ident
     _watch_stdin(lambda line: None, lambda: signal.pthread_kill(main_thread, signal.SIGTERM))
 

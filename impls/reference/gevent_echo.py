@@ -13,7 +13,8 @@ with system_imports():
     from gevent.server import StreamServer
 
 READ_SIZE = 100_000
-DESCRIPTION = f'gevent {gevent.__version__} StreamServer, a greenlet per connection doing recv + sendall, on libev'
+LOOP = gevent.config.loop.__module__.split('.')[1]  # libev or libuv, as this gevent is configured
+DESCRIPTION = f'gevent {gevent.__version__} StreamServer, a greenlet per connection doing recv + sendall, on {LOOP}'
 
 
 def echo(sock, address):

@@ -20,8 +20,9 @@ with system_imports():
 
 monkey.patch_socket()
 
+LOOP = gevent.config.loop.__module__.split('.')[1]  # libev or libuv, as this gevent is configured
 DESCRIPTION = (f'gevent {gevent.__version__} Pool(concurrency).map over http.client on gevent sockets, keep-alive '
-               'connections reused through an idle pool, a gevent.Timeout per request; on libev')
+               f'connections reused through an idle pool, a gevent.Timeout per request; on {LOOP}')
 
 
 def error_code(exc):

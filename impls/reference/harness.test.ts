@@ -15,7 +15,7 @@ const stub = fileURLToPath(new URL('../../test/fixtures/python/stub_fetch.py', i
 const startStub = () => PythonProcess.start({ python, script: stub, label: 'stub' });
 const job = (...paths: string[]) => ({ urls: paths.map((p) => `http://127.0.0.1:1${p}`), concurrency: 1, timeoutMs: 1000 });
 
-describe('the url-fetch job loop', () => {
+describe("the url-fetch job loop", () => {
   it('answers each kind of bad job with ok:false and a message, and goes on serving', async () => {
     const child = await startStub();
     const bad: Array<[Record<string, unknown>, string]> = [
@@ -65,11 +65,19 @@ describe('the url-fetch job loop', () => {
   });
 });
 
-describe('the echo servers\' arguments', () => {
+describe('an echo server', () => {
+  it('whose stdin closes while it is still starting exits 0 at once', async () => {
+    const slow = fileURLToPath(new URL('../../test/fixtures/python/slow_echo.py', import.meta.url));
+    const started = Date.now();
+    const r = await execa(python, ['-B', slow], { reject: false, input: '', timeout: 20_000 });
+    expect(r.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
   it.each([
     [['--host', '0.0.0.0'], "argument --host: must be a loopback address (127.0.0.1, ::1, localhost), got '0.0.0.0'"],
     [['--port', 'eighty'], "argument --port: must be a port number from 0 to 65535, got 'eighty'"],
-  ])('refuses %j with exit code 2 and says why', async (args, message) => {
+  ])('refuses the arguments %j with exit code 2 and says why', async (args, message) => {
     const r = await execa(python, ['-B', referenceScript('asyncio_echo.py'), ...args], { reject: false, stdin: 'ignore', timeout: 20_000 });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(message);

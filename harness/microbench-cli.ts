@@ -1,4 +1,4 @@
-/** `testbed microbench`: runs harness/microbench.ts and prints its rows as a table. */
+/** `testbed microbench`: runs harness/microbench.ts and prints its rows as a table (a skipped row's figures as —). */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from 'markdown-table';
@@ -10,9 +10,11 @@ export async function printMicrobenchmarks(options: { quick?: boolean }, write: 
     return;
   }
   const { runMicrobenchmarks } = (await import(modulePath)) as {
-    runMicrobenchmarks: (o: { quick?: boolean }) => Promise<Array<{ name: string; opsPerSec: number; meanNs: number; p99Ns: number; samples: number }>>;
+    runMicrobenchmarks: (o: { quick?: boolean }) => Promise<Array<{ name: string; opsPerSec: number; meanNs: number; p99Ns: number; samples: number; skipped?: string }>>;
   };
   const rows = await runMicrobenchmarks(options);
   const fmt = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
-  write(`${markdownTable([['benchmark', 'ops/s', 'mean ns', 'p99 ns', 'samples'], ...rows.map((r) => [r.name, fmt(r.opsPerSec), fmt(r.meanNs), fmt(r.p99Ns), String(r.samples)])], { align: ['l', 'r', 'r', 'r', 'r'] })}\n`);
+  const cells = (r: (typeof rows)[number]): string[] =>
+    r.skipped !== undefined ? [r.name, '—', '—', '—', '—'] : [r.name, fmt(r.opsPerSec), fmt(r.meanNs), fmt(r.p99Ns), String(r.samples)];
+  write(`${markdownTable([['benchmark', 'ops/s', 'mean ns', 'p99 ns', 'samples'], ...rows.map(cells)], { align: ['l', 'r', 'r', 'r', 'r'] })}\n`);
 }

@@ -13,12 +13,16 @@
  * reports the per-operation mean as its duration (`overriddenDuration`); p99 is therefore the 99th percentile of
  * batch means, not of single operations. The fiber rows drive a Hub only through its public API: each sample is
  * one main greenlet run on the hub, timed from inside.
+ *
+ * Beside each style's rows stand the rows of the real system it imitates, measured by the Python references
+ * (./microbench-reference.ts); a reference that cannot run here is a row saying why.
  */
 import { performance } from 'node:perf_hooks';
 import { Bench, type FnReturnedObject } from 'tinybench';
 import * as aio from '../impls/async/index.ts';
 import { IOLoop } from '../impls/callback/index.ts';
 import { Hub, sleep, spawn, type Green } from '../impls/fiber/index.ts';
+import { interleave, referenceMicrobenchRows } from './microbench-reference.ts';
 
 export interface MicrobenchRow {
   name: string;
@@ -26,6 +30,8 @@ export interface MicrobenchRow {
   meanNs: number;
   p99Ns: number;
   samples: number;
+  /** Set on a row that could not be measured here: why (the figures are then 0). */
+  skipped?: string;
 }
 
 const BATCH = 1000;
@@ -162,5 +168,6 @@ export async function runMicrobenchmarks(options: { quick?: boolean }): Promise<
     ],
     quick,
   );
-  return [...before, ...after];
+  // Last, in a process of its own: the Python references, never running beside the styles' benches.
+  return interleave([...before, ...after], await referenceMicrobenchRows({ quick }));
 }

@@ -55,5 +55,8 @@ describe('testbed CLI', () => {
     expect(r.stdout).toContain('async: createTask + await (empty task)');
     expect(r.stdout).toContain('callback: addCallback round trip');
     expect(r.stdout).toMatch(/after the async layer ran \(task context: (v8|async_hooks)\)/);
+    // The real systems' rows: measured, or saying why not.
+    expect(r.stdout).toMatch(/\| py-gevent (\(gevent [\d.]+, Python [\d.]+\): spawn \+ join \(empty greenlet\)\s+\|\s+[\d,]+ \||: skipped — )/);
+    expect(r.stdout).toMatch(/\| py-asyncio \(asyncio [\d.]+, Python [\d.]+\): create_task \+ await \(empty task\)\s+\|\s+[\d,]+ \|/);
   });
 });

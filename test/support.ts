@@ -1,4 +1,5 @@
 /** Test helpers shared by every suite that needs real servers on loopback. */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
@@ -71,4 +72,24 @@ export async function countingServer(delayMs: number): Promise<CountingServer> {
         server.close(() => r());
       }),
   };
+}
+
+/** True while `pid` runs: a zombie (exited, not yet reaped by whoever inherited it) counts as gone. Linux only. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `condition` every 20 ms until it holds; false if it still does not after `timeoutMs`. */
+export async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
 }

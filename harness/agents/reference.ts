@@ -50,7 +50,7 @@ export async function startReference(name: ReferenceName, scenario: ReferenceSce
 }
 
 /** Runs one url-fetch job on a started url-fetch reference; `deadlineMs` bounds the whole job. */
-export async function referenceUrlFetch(child: PythonProcess, job: UrlFetchJob, deadlineMs: number): Promise<ReferenceFetchReply> {
+export async function referenceUrlFetch(child: PythonProcess, job: Omit<UrlFetchJob, 'checkBody'>, deadlineMs: number): Promise<ReferenceFetchReply> {
   const answer = await child.request('url-fetch', { urls: job.urls, concurrency: job.concurrency, timeoutMs: job.timeoutMs }, deadlineMs);
   if (typeof answer.elapsedMs !== 'number' || !Array.isArray(answer.outcomes)) {
     throw new Error(`${child.label} answered url-fetch without elapsedMs and outcomes`);

@@ -81,11 +81,12 @@ export function classifyRow(obs: Observation, spec: { injected: number; faultyCh
   const faultAt = of('fault')[0]?.t;
   const log = summariseLog(obs.events);
 
+  if (of('hello').length === 0 && !unsupported) notes.push('never started the case: no hello from the child');
   const crashed = !obs.killedByWatchdog && !ended && (obs.exitCode !== 0 || obs.signal !== undefined);
   const exitedEarly = !obs.killedByWatchdog && !ended && !crashed;
   if (crashed) notes.push(`the process died (${obs.signal ? `signal ${obs.signal}` : `exit code ${obs.exitCode}`}) ${caller ? 'after' : 'before'} the caller regained control`);
   if (exitedEarly) notes.push('the process exited with status 0 before the case ended: nothing kept its loop alive');
-  if (obs.killedByWatchdog) notes.push(`still running at the ${Math.round(obs.wallMs)} ms deadline: killed by the watchdog`);
+  if (obs.killedByWatchdog) notes.push(`still running ${Math.round(obs.wallMs)} ms after it started the case: killed by the watchdog`);
   if (obs.noise.length > 0) notes.push(`printed ${obs.noise.length} line(s) that are not protocol, e.g. ${JSON.stringify(obs.noise[0])}`);
 
   const errors = caller ? caller.errors : [];

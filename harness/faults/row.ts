@@ -3,7 +3,9 @@
  * how it ended, and the target server's counts for the row's tag when its scope ended and after it exited.
  *
  * The child is never trusted to end: a watchdog kills it at the row's deadline, and that is recorded (a hang is an
- * observation). Nothing the child prints can break the parent: lines that are not protocol are kept as noise.
+ * observation). The deadline runs from the child's hello, once its runtime and its system are loaded, so that a slow
+ * start on a busy machine is not mistaken for a hang; the start has a bound of its own. Nothing the child prints can
+ * break the parent: lines that are not protocol are kept as noise.
  */
 import { execa } from 'execa';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +33,10 @@ export interface Observation {
 }
 
 export interface RowOptions {
+  /** From the child's hello to the end of the row. */
   deadlineMs: number;
+  /** From spawn to hello. */
+  startDeadlineMs?: number;
   /** Reads the target server's counts for the row's tag. */
   counts: () => Promise<TagCounts>;
   /** Wait after scope-ended before reading the counts, so the server has seen the clients' closes. */
@@ -39,6 +44,7 @@ export interface RowOptions {
 }
 
 const DEFAULT_SETTLE_MS = 150;
+const DEFAULT_START_DEADLINE_MS = 30_000;
 const MAX_EVENTS = 10_000;
 
 export async function observeRow(command: RowCommand, options: RowOptions): Promise<Observation> {
@@ -52,10 +58,15 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
     stdin: 'ignore',
     buffer: false,
     env: command.env,
-    timeout: options.deadlineMs,
-    killSignal: 'SIGKILL',
     lines: false,
   });
+  let killedByWatchdog = false;
+  const watchdog = (ms: number): NodeJS.Timeout =>
+    setTimeout(() => {
+      killedByWatchdog = true;
+      child.kill('SIGKILL');
+    }, ms);
+  let timer = watchdog(options.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS);
   const push = (event: CaseEvent): void => {
     if (events.length < MAX_EVENTS) events.push(event);
   };
@@ -70,7 +81,11 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
       if (noise.length < 50) noise.push(line.slice(0, 300));
       return;
     }
-    if (event.ev === 'hello') helloAt = performance.now() - event.t;
+    if (event.ev === 'hello' && helloAt === undefined) {
+      helloAt = performance.now() - event.t;
+      clearTimeout(timer);
+      timer = watchdog(options.deadlineMs);
+    }
     if (event.ev === 'scope-ended' && countsAtScopeEnd === undefined) {
       countsAtScopeEnd = delay(options.settleMs ?? DEFAULT_SETTLE_MS).then(options.counts);
     }
@@ -80,6 +95,7 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
   splitLines(child.stderr!, (line) => push({ ev: 'log', t: childTime(), line, source: 'pipe' }));
 
   const result = await child;
+  clearTimeout(timer);
   const settled = countsAtScopeEnd ? await countsAtScopeEnd.catch(() => undefined) : undefined;
   const countsAtExit = await delay(options.settleMs ?? DEFAULT_SETTLE_MS)
     .then(options.counts)
@@ -89,8 +105,8 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
     noise,
     exitCode: result.exitCode,
     signal: result.signal ?? undefined,
-    killedByWatchdog: result.timedOut,
-    wallMs: performance.now() - started,
+    killedByWatchdog,
+    wallMs: performance.now() - (helloAt ?? started),
     countsAtScopeEnd: settled,
     countsAtExit,
   };

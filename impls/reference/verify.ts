@@ -11,7 +11,7 @@ import type { UrlFetchVerdict } from '../../scenarios/url-fetch.ts';
 import type { ReferenceOutcome } from './protocol.ts';
 
 /** The same verdict scenarios/url-fetch.ts's verifyUrlFetch gives a style, for outcomes in URL order. */
-export function verifyReferenceFetch(job: UrlFetchJob, outcomes: ReferenceOutcome[], size: number): UrlFetchVerdict {
+export function verifyReferenceFetch(job: Pick<UrlFetchJob, 'urls'>, outcomes: ReferenceOutcome[], size: number): UrlFetchVerdict {
   const verdict: UrlFetchVerdict = { ok: 0, wrongBodies: 0, misplaced: Math.abs(outcomes.length - job.urls.length), errors: {} };
   if (verdict.misplaced > 0) verdict.firstProblem = `${outcomes.length} outcomes for ${job.urls.length} URLs`;
   const expected = crc32(payloadBytes(size));

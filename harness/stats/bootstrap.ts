@@ -14,6 +14,14 @@ export interface BootstrapOptions {
 
 export const DEFAULT_RESAMPLES = 10_000;
 
+/** A bootstrap interval and how it was drawn, so that it can be drawn again. */
+export interface BootstrapInterval {
+  low: number;
+  high: number;
+  resamples: number;
+  seed: number;
+}
+
 /** The q-quantile (0..1) of sorted values, interpolating linearly between neighbours (NumPy's default). */
 export function quantileOfSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of no values');
@@ -31,7 +39,7 @@ export function percentileBootstrap(
   samples: ReadonlyArray<readonly number[]>,
   statistic: (resampled: number[][]) => number,
   options: BootstrapOptions = {},
-): { low: number; high: number; resamples: number; seed: number; undefinedResamples: number } {
+): { interval: BootstrapInterval; undefinedResamples: number } {
   const confidence = options.confidence ?? 0.95;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;
@@ -53,10 +61,7 @@ export function percentileBootstrap(
   values.sort((a, b) => a - b);
   const tail = (1 - confidence) / 2;
   return {
-    low: quantileOfSorted(values, tail),
-    high: quantileOfSorted(values, 1 - tail),
-    resamples,
-    seed,
+    interval: { low: quantileOfSorted(values, tail), high: quantileOfSorted(values, 1 - tail), resamples, seed },
     undefinedResamples: resamples - values.length,
   };
 }

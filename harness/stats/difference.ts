@@ -3,7 +3,7 @@
  * and the ratio of their medians with a bootstrap interval of its own. Pure and deterministic; any caller may use it.
  */
 import { median } from 'simple-statistics';
-import { percentileBootstrap, type BootstrapOptions } from './bootstrap.ts';
+import { percentileBootstrap, type BootstrapInterval, type BootstrapOptions } from './bootstrap.ts';
 import { MIN_TRIALS_FOR_INTERVAL, type MedianInterval } from './median-interval.ts';
 
 export type NoiseVerdict =
@@ -34,7 +34,7 @@ interface RatioBase {
 
 export type RatioInterval =
   | (RatioBase & { method: 'not-computable' })
-  | (RatioBase & { method: 'bootstrap'; low: number; high: number; resamples: number; seed: number });
+  | (RatioBase & { method: 'bootstrap' } & BootstrapInterval);
 
 /**
  * The ratio of two cells' medians, e.g. a style's throughput over raw's, with a percentile-bootstrap interval that
@@ -50,15 +50,12 @@ export function ratioOfMedians(numerator: readonly number[], denominator: readon
     const why = Number.isNaN(base.ratio) ? 'the denominator\'s median is 0' : `${numerator.length}+${denominator.length} trials: at least ${MIN_TRIALS_FOR_INTERVAL} a side are needed`;
     return { ...base, method: 'not-computable', note: `no interval for the ratio: ${why}` };
   }
-  const boot = percentileBootstrap([numerator, denominator], ([num, d]) => median(num!) / median(d!), options);
-  const undefinedNote = boot.undefinedResamples > 0 ? `; ${boot.undefinedResamples} resamples with a zero denominator left out` : '';
+  const { interval, undefinedResamples } = percentileBootstrap([numerator, denominator], ([num, d]) => median(num!) / median(d!), options);
+  const undefinedNote = undefinedResamples > 0 ? `; ${undefinedResamples} resamples with a zero denominator left out` : '';
   return {
     ...base,
     method: 'bootstrap',
-    low: boot.low,
-    high: boot.high,
-    resamples: boot.resamples,
-    seed: boot.seed,
+    ...interval,
     note: `${Math.round(confidence * 100)}% percentile-bootstrap interval of the ratio from ${numerator.length}+${denominator.length} trials${undefinedNote}`,
   };
 }

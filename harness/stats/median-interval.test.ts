@@ -69,7 +69,7 @@ describe('percentile bootstrap', () => {
     // 0.40 and 0.60 (P(X ≤ 39) = 1.8%, P(X ≤ 40) = 2.8%), with about a hundred resamples of margin either side.
     const half = [...Array<number>(50).fill(0), ...Array<number>(50).fill(1)];
     const mean = (s: number[]): number => s.reduce((a, b) => a + b, 0) / s.length;
-    const r = percentileBootstrap([half], ([s]) => mean(s!));
+    const r = percentileBootstrap([half], ([s]) => mean(s!)).interval;
     expect(r.low).toBeCloseTo(0.4, 12);
     expect(r.high).toBeCloseTo(0.6, 12);
   });

@@ -8,8 +8,7 @@
  * Any caller may use it; it is pure and deterministic.
  */
 import { median } from 'simple-statistics';
-import { DEFAULT_RESAMPLES, percentileBootstrap, type BootstrapOptions } from './bootstrap.ts';
-import { DEFAULT_SEED } from './random.ts';
+import { percentileBootstrap, type BootstrapInterval, type BootstrapOptions } from './bootstrap.ts';
 
 /** Fewer trials than this and no interval is given at all. */
 export const MIN_TRIALS_FOR_INTERVAL = 3;
@@ -35,7 +34,7 @@ export type MedianInterval =
       /** The interval's exact coverage for any continuous distribution (at least `confidence`). */
       coverage: number;
     })
-  | (IntervalBase & { method: 'bootstrap'; low: number; high: number; resamples: number; seed: number });
+  | (IntervalBase & { method: 'bootstrap' } & BootstrapInterval);
 
 /** P(B ≤ k) for B ~ Binomial(n, 1/2), summed in log space so large n does not underflow. */
 export function binomialHalfCdf(n: number, k: number): number {
@@ -98,17 +97,14 @@ export function medianInterval(values: readonly number[], options: BootstrapOpti
   if (n < MIN_TRIALS_FOR_INTERVAL) {
     return { ...base, method: 'not-computable', note: `no ${level} interval from ${n} trial${n === 1 ? '' : 's'}: at least ${MIN_TRIALS_FOR_INTERVAL} are needed` };
   }
-  const boot = percentileBootstrap([values], ([s]) => median(s!), options);
+  const { interval } = percentileBootstrap([values], ([s]) => median(s!), options);
   const rangeCoverage = orderStatisticCoverage(n, 1);
   return {
     ...base,
     method: 'bootstrap',
-    low: boot.low,
-    high: boot.high,
-    resamples: boot.resamples,
-    seed: boot.seed,
+    ...interval,
     note:
-      `${level} percentile-bootstrap interval from ${n} trials (${(options.resamples ?? DEFAULT_RESAMPLES).toLocaleString('en-US')} resamples, seed ${options.seed ?? DEFAULT_SEED}), approximate: ` +
+      `${level} percentile-bootstrap interval from ${n} trials (${interval.resamples.toLocaleString('en-US')} resamples, seed ${interval.seed}), approximate: ` +
       `with ${n} trials even their full range covers the median only ${percent(rangeCoverage)} of the time`,
   };
 }

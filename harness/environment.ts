@@ -1,6 +1,10 @@
 /** Facts about the machine and checkout that a report must carry to be comparable with another. */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout this testbed runs from. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function findTaskset(): string | undefined {
   try {

@@ -112,6 +112,14 @@ export function buildPlan(options: RunOptions): RunPlan {
   };
 }
 
+/**
+ * Whether these options ask for what `npm run bench` runs: the same plan as no options at all. Only a complete run
+ * of it may replace reports/latest.md, so that latest always means the full default suite, never a smoke run.
+ */
+export function isDefaultSuite(options: RunOptions): boolean {
+  return JSON.stringify(buildPlan(options)) === JSON.stringify(buildPlan({}));
+}
+
 function dedupe<T>(items: T[]): T[] {
   return [...new Set(items)];
 }

@@ -26,11 +26,16 @@ export interface TrialFigures {
   /** The process under test (the style host). */
   process: ProcessSample;
   /** The load side's cost (the echo load generator, or the target server for URL-fetch), to tell whether it, not
-   *  the style, was the limit. */
-  load: ProcessSample;
+   *  the style, was the limit. Absent when the load side died during the trial. */
+  load?: ProcessSample;
   stats?: CoreStats;
   /** The first problem the trial saw (a wrong body, an error), for the report's notes. */
   firstProblem?: string;
+  /** Set when the trial's data showed a fault (wrong bytes, errors) or the load side failed under it: why. Such a
+   *  trial is kept, so that no data is lost, but never quoted as a figure. */
+  invalid?: string;
+  /** A warm-up trial: kept only when it was invalid, as the evidence for its cell's row. */
+  warmup?: true;
 }
 
 export interface UrlFetchTrial extends TrialFigures {
@@ -45,28 +50,52 @@ export interface EchoTrial extends TrialFigures {
 
 export type Trial = UrlFetchTrial | EchoTrial;
 
-export type FailureState = 'crashed' | 'timeout' | 'invalid' | 'errored' | 'unavailable' | 'aborted';
+/**
+ * Why a cell did not complete. `load-failed` is the load side's failure domain (target server, load generator): the
+ * style was not measured to the end, through no fault of its own. `aborted`: the run was interrupted.
+ */
+export type FailureState = 'crashed' | 'timeout' | 'invalid' | 'errored' | 'unavailable' | 'aborted' | 'load-failed';
 
 interface CellBase {
   style: StyleName;
-  /** Trials completed before the end (all of them for a completed cell). */
+  /** Trials completed before the end (all of them for a completed cell), and any trial kept as evidence of what
+   *  ended the cell (flagged `invalid`). */
   trials: Trial[];
 }
 
 export type CellResult =
   | (CellBase & { state: 'completed' })
+  /** stderrTail: the last words of the style's process, for the states that are its fault. */
   | (CellBase & { state: FailureState; message: string; stderrTail?: string });
+
+/** A failure of the load side during a group: what happened, whether a restart brought it back, its last words. */
+export interface LoadSideFailure {
+  /** Which process: 'echo load generator', 'target server'. */
+  side: string;
+  message: string;
+  /** When it happened, e.g. "at the start of the group" or "during trial 2 of fiber". */
+  during: string;
+  /** Whether a restart brought it back for the remaining cells (none is tried once the run is interrupted). */
+  restarted: boolean;
+  /** Why the restart failed, when one was tried and failed. */
+  restartFailure?: string;
+  stderrTail?: string;
+}
 
 export interface GroupResult {
   id: string;
   title: string;
   setup: GroupParams;
   cells: CellResult[];
+  /** Present when the load side failed during this group. */
+  loadSideFailures?: LoadSideFailure[];
 }
 
 export interface RunMeta {
   tool: 'concurrency-testbed';
-  schema: 1;
+  /** 2: cells may be `load-failed`, groups carry `loadSideFailures`, trials may be flagged `invalid`/`warmup` and
+   *  lack `load`. */
+  schema: 2;
   startedAt: string;
   finishedAt: string;
   node: string;

@@ -1,6 +1,7 @@
 /** The testbed command line, run as a user runs it: a separate process through bin/testbed.js. */
 import { execa } from 'execa';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,10 @@ import type { RunReport } from '../harness/results.ts';
 
 const bin = fileURLToPath(new URL('../bin/testbed.js', import.meta.url));
 const testbed = (...args: string[]) => execa(process.execPath, [bin, ...args], { reject: false, timeout: 60_000 });
+const tempDir = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'testbed-cli-'));
+/** A tiny echo run: one style, 1 KiB, short trials. */
+const tinyEcho = (out: string, durationS: string, trials = '1'): string[] =>
+  ['run', '--style', 'raw', '--scenario', 'echo', '--size', '1k', '--duration', durationS, '--warmup', '0.2', '--trials', trials, '--out', out, '--no-pin'];
 
 describe('testbed CLI', () => {
   it('prints help and exits 0', async () => {
@@ -33,17 +38,89 @@ describe('testbed CLI', () => {
     expect(r.stderr).toContain(message);
   });
 
-  it('runs a small suite end to end and writes the report files', async () => {
-    const out = await mkdtemp(path.join(os.tmpdir(), 'testbed-cli-'));
-    const r = await testbed('run', '--style', 'raw', '--scenario', 'echo', '--size', '1k', '--duration', '0.4', '--warmup', '0.2', '--trials', '1', '--out', out, '--no-pin');
+  it('runs a small suite end to end and writes its stamped report files, but not latest.md, which is the default suite\'s', async () => {
+    const out = await tempDir();
+    const r = await testbed(...tinyEcho(out, '0.4'));
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('[1/2] echo — 1 KiB messages, 10 connections · raw · warm-up');
     expect(r.stdout).toContain('## echo — 1 KiB messages, 10 connections');
-    const md = await readFile(path.join(out, 'latest.md'), 'utf8');
-    expect(md).toMatch(/\| raw\s+\| ok \(1 trials\)\s+\| [\d,]+ \|/);
-    const json = JSON.parse(await readFile(path.join(out, 'latest.json'), 'utf8')) as RunReport;
+    const files = (await readdir(out)).sort();
+    expect(files).toEqual([expect.stringMatching(/^[\dT-]+Z\.json$/), expect.stringMatching(/^[\dT-]+Z\.md$/)]);
+    expect(r.stderr).toContain(`${files[1]}, data in`);
+    expect(r.stderr).toContain('latest.md is left as it was: only a complete run of the default suite replaces it');
+    const md = await readFile(path.join(out, files[1]!), 'utf8');
+    expect(md).toMatch(/\| raw\s+\| ok \(1 trials\)\s+\|\s+[\d,]+ \|/); // right-aligned: a slow machine's 9,651 is padded
+    const json = JSON.parse(await readFile(path.join(out, files[0]!), 'utf8')) as RunReport;
     expect(json.groups[0]!.cells[0]!.trials[0]!.operations).toBeGreaterThan(0);
     expect(json.meta.pinning.detail).toBe('not pinned (--no-pin)');
+  });
+
+  /** Starts a tiny run with 1.5 s trials and resolves once its first measured trial is under way. */
+  async function runningTinyEcho() {
+    const out = await tempDir();
+    const child = execa(process.execPath, [bin, ...tinyEcho(out, '1.5', '3')], { reject: false, timeout: 60_000 });
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('[2/4]')) resolve(); // the warm-up is step 1
+      });
+    });
+    return { child }; // wrapped: returning the subprocess itself would await it (it is a promise too)
+  }
+
+  it('exits 130 after Ctrl-C, with the report marked interrupted', async () => {
+    const { child } = await runningTinyEcho();
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect(r.stderr).toContain('interrupted: finishing the current trial');
+    expect(r.stdout).toContain('**Interrupted**');
+    expect(r.stdout).toMatch(/\| raw\s+\| \*\*aborted\*\* \(1 trials\)/);
+  });
+
+  it('takes one Ctrl-C delivered twice at once (npm forwards it to a testbed its shell exec\'d) as one', async () => {
+    const { child } = await runningTinyEcho();
+    // The second arrives just after the first was taken, as npm's forwarded copy does (two kills sent back to back
+    // could merge into one pending signal and test nothing).
+    const firstTaken = new Promise<void>((resolve) => child.stderr.on('data', (c: Buffer) => c.toString().includes('interrupted:') && resolve()));
+    child.kill('SIGINT');
+    await firstTaken;
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect(r.stderr).not.toContain('quitting at once');
+    expect(r.stdout).toContain('**Interrupted**');
+  });
+
+  it('refuses an --out that is a file before measuring anything, with exit code 2', async () => {
+    const file = path.join(await tempDir(), 'not-a-dir');
+    await writeFile(file, 'x');
+    const r = await testbed(...tinyEcho(file, '0.4'));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error: --out ${file}: cannot write reports there`);
+    expect(r.stderr).not.toContain('[1/'); // nothing was measured
+  });
+
+  it('refuses an --out it cannot create, at once (Node\'s recursive mkdir never returns for this one)', async () => {
+    const r = await execa(process.execPath, [bin, ...tinyEcho('/proc/testbed-reports', '0.4')], { reject: false, timeout: 15_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: --out /proc/testbed-reports: cannot write reports there');
+  });
+
+  it('says so when the target server\'s port is taken, without a stack trace', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const r = await testbed('target', '--port', String(port));
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`error: --port ${port}: the target server cannot listen there (that port is in use)`);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      taken.close();
+    }
   });
 
   it('prints the microbenchmark table', async () => {

@@ -4,8 +4,15 @@
  * Each failure mode of a child becomes a distinct, typed error the runner can turn into a report row:
  * AgentCrashed (it exited), AgentTimeout (it did not answer in time, so it was killed), AgentError (it answered
  * with an error). `stop()` always leaves no process behind: polite shutdown first, SIGKILL after a grace period.
+ *
+ * Each agent runs in a process group of its own, so a Ctrl-C in the terminal reaches only the testbed, which then
+ * decides when its agents stop (and never mistakes an interrupt for a crash of a style). The price is that nothing
+ * kills them with the terminal's group any more, so clean-up is ours, three ways: `stop()`/`kill()`; a SIGKILL to
+ * every agent still alive when this process exits for any reason it can see (the `exit` event); and, when this
+ * process dies without an `exit` event (SIGKILL), each agent leaving when its IPC channel closes (serve.ts).
  */
 import { execa, type ResultPromise } from 'execa';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentReply } from './protocol.ts';
 
@@ -29,18 +36,41 @@ const SPAWN_OPTIONS = {
   stdout: 'pipe',
   stderr: 'pipe',
   buffer: false,
-  cleanup: true,
+  detached: true,
   forceKillAfterDelay: 2000,
 } as const;
 
+/** Agents of this process that have not exited yet, by pid: what the `exit` hook kills. */
+const alive = new Set<number>();
+let exitHookInstalled = false;
+
+function track(pid: number | undefined): void {
+  if (pid === undefined) return;
+  alive.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Runs on process.exit(), a normal end and an uncaught exception; must be synchronous.
+  process.on('exit', () => {
+    for (const p of alive) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
 export interface AgentOptions {
-  /** Agent entry file, relative to harness/agents/. */
+  /** Agent entry file, relative to harness/agents/, or an absolute path (test fixtures). */
   entry: string;
   args?: string[];
   /** CPU core to pin to with taskset, when taskset is available. */
   core?: number;
   label: string;
   startTimeoutMs?: number;
+  /** Aborting it kills the agent at once (SIGKILL), whatever it is doing, even before its greeting. */
+  killSignal?: AbortSignal;
 }
 
 export class AgentProcess {
@@ -54,19 +84,26 @@ export class AgentProcess {
 
   private constructor(options: AgentOptions, tasksetPath: string | undefined) {
     this.label = options.label;
-    const script = fileURLToPath(new URL(`./${options.entry}`, import.meta.url));
+    const script = path.isAbsolute(options.entry) ? options.entry : fileURLToPath(new URL(`./${options.entry}`, import.meta.url));
     const nodeArgs = [...TSX_IMPORT, script, ...(options.args ?? [])];
     const [file, args] =
       tasksetPath !== undefined && options.core !== undefined
         ? [tasksetPath, ['-c', String(options.core), process.execPath, ...nodeArgs]]
         : [process.execPath, nodeArgs];
     this.child = execa(file, args, SPAWN_OPTIONS);
+    const pid = this.child.pid;
+    track(pid);
+    const onKill = (): void => void this.child.kill('SIGKILL');
+    options.killSignal?.addEventListener('abort', onKill, { once: true });
+    if (options.killSignal?.aborted) onKill();
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     });
     this.child.stdout?.resume(); // agents report through IPC; drain stdout so a chatty child never blocks
     this.child.on('message', (raw) => this.onReply(raw as AgentReply));
     this.exited = this.child.then((result) => {
+      if (pid !== undefined) alive.delete(pid);
+      options.killSignal?.removeEventListener('abort', onKill);
       this.exitInfo = result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`;
       for (const w of this.waiting.values()) w.reject(new AgentCrashed(`${this.label} ${this.exitInfo}`));
       this.waiting.clear();
@@ -99,9 +136,13 @@ export class AgentProcess {
     if (this.exitInfo) throw new AgentCrashed(`${this.label} ${this.exitInfo}`);
     const id = this.nextId++;
     const reply = this.awaitReply(id, timeoutMs, type);
-    this.child.sendMessage({ id, type, payload }).catch(() => {
-      /* the exit handler rejects the waiter */
-    });
+    // Whichever way sending fails (a rejection, or a synchronous throw once the channel is closed but the child has
+    // not been reaped yet), the waiter above is rejected by the exit handler: it must stay the one awaited.
+    try {
+      this.child.sendMessage({ id, type, payload }).catch(() => undefined);
+    } catch {
+      /* as above */
+    }
     return (await reply) as T;
   }
 

@@ -33,10 +33,10 @@ export function serveAgent(handlers: Handlers): void {
         if (request.type === 'shutdown') setImmediate(() => process.exit(0));
       });
   });
-  // The parent closing the channel (exit, crash, kill) is our signal to go too.
+  // The parent closing the channel (exit, crash, even SIGKILL: the kernel closes its end) is our signal to go too.
+  // Agents run in process groups of their own (process.ts), so nothing else would stop them. A parent that died
+  // while this agent was still loading closed the channel before anyone listened: that shows only as !connected.
   process.on('disconnect', () => process.exit(0));
-  // Ctrl-C in a terminal reaches the whole process group; the parent decides when agents stop, so that it can
-  // finish the trial under way and write the report.
-  process.on('SIGINT', () => undefined);
+  if (!process.connected) process.exit(0);
   send({ id: 0, ok: true, value: 'hello' });
 }

@@ -8,7 +8,7 @@ import { compareIntervals, ratioOfMedians, type NoiseVerdict, type RatioInterval
 import { mannWhitney, trialsNeededFor, type MannWhitneyResult } from '../stats/mann-whitney.ts';
 import { medianInterval, type MedianInterval } from '../stats/median-interval.ts';
 import type { CellResult, GroupResult, RunReport } from '../results.ts';
-import { hasQuotableFigures } from '../report/summary.ts';
+import { hasQuotableFigures, measuredTrials } from '../report/summary.ts';
 import { FIGURES, type Direction, type FigureId } from './figures.ts';
 
 export interface CompareOptions {
@@ -76,15 +76,15 @@ const key = (group: GroupResult, cell: CellResult): string => `${group.id} ${cel
 
 function describeCell(cell: CellResult | undefined): string {
   if (!cell) return 'absent';
-  if (cell.trials.length === 0) return cell.state === 'completed' ? 'without trials' : `${cell.state}`;
+  if (measuredTrials(cell).length === 0) return cell.state === 'completed' ? 'without trials' : `${cell.state}`;
   return cell.state;
 }
 
 function compareCell(group: GroupResult, a: CellResult, b: CellResult, options: Required<Pick<CompareOptions, 'alpha' | 'seed'>> & CompareOptions): FigureComparison[] {
   const rows: FigureComparison[] = [];
   for (const spec of FIGURES) {
-    const xs = a.trials.map(spec.pick);
-    const ys = b.trials.map(spec.pick);
+    const xs = measuredTrials(a).map(spec.pick);
+    const ys = measuredTrials(b).map(spec.pick);
     // A figure is compared only where every trial of both sides carries it.
     if (xs.some((v) => v === undefined) || ys.some((v) => v === undefined)) continue;
     const x = xs as number[];

@@ -1,7 +1,7 @@
 /** Renders a RunReport (the JSON) as the markdown report. Pure: same JSON in, same text out. */
 import { markdownTable } from 'markdown-table';
 import type { CellResult, GroupResult, RunReport } from '../results.ts';
-import { hasQuotableFigures, ratioToRaw, summarizeCell } from './summary.ts';
+import { hasQuotableFigures, loadCpuOf, ratioToRaw, summarizeCell } from './summary.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
 
@@ -20,8 +20,7 @@ function groupTable(group: GroupResult): string {
   const rows = group.cells.map((cell) => {
     const s = summarizeCell(cell);
     const ratio = ratioToRaw(group, cell);
-    const trials = `${s?.trials ?? 0} trials`;
-    const result = cell.state === 'completed' ? `ok (${trials})` : s && hasQuotableFigures(cell) ? `**${cell.state}** (${trials})` : `**${cell.state}**`;
+    const result = resultCell(cell, s && hasQuotableFigures(cell) ? ` (${s.trials} trials)` : '');
     if (!s || !hasQuotableFigures(cell)) return [cell.style, result, ...Array<string>(header.length - 2).fill('—')];
     return [
       cell.style,
@@ -44,6 +43,13 @@ function groupTable(group: GroupResult): string {
   return markdownTable([header, ...rows], { align: ['l', 'l', ...Array<'r'>(header.length - 2).fill('r')] });
 }
 
+/** A load side's failure is shown as such, never in the words used for a style's own faults. */
+function resultCell(cell: CellResult, trials: string): string {
+  if (cell.state === 'completed') return `ok${trials}`;
+  if (cell.state === 'load-failed') return `*load side failed*${trials}`;
+  return `**${cell.state}**${trials}`;
+}
+
 function parametersLine(group: GroupResult): string {
   const { setup } = group;
   if (setup.scenario === 'echo') {
@@ -54,19 +60,29 @@ function parametersLine(group: GroupResult): string {
   return `Parameters: ${num(p.urls)} URLs of ${p.size} B per trial, at most ${p.concurrency} in flight, ${num(p.timeoutMs)} ms per-request timeout.`;
 }
 
+function lastWords(stderrTail: string | undefined): string[] {
+  if (!stderrTail) return [];
+  const tail = stderrTail.split('\n').slice(-12);
+  return ['', '  ```text', ...tail.map((l) => `  ${l}`), '  ```'];
+}
+
 function failureNote(group: GroupResult, cell: CellResult): string[] {
   if (cell.state === 'completed') return [];
-  const lines = [`- **${cell.style}** on ${group.title}: ${cell.state} — ${cell.message}`];
-  if (cell.state !== 'unavailable' && cell.stderrTail) {
-    const tail = cell.stderrTail.split('\n').slice(-12).join('\n');
-    lines.push('', '  ```text', ...tail.split('\n').map((l) => `  ${l}`), '  ```');
-  }
-  return lines;
+  if (cell.state === 'load-failed') return [`- **${cell.style}** on ${group.title}: load side failed, not the style — ${cell.message}`];
+  return [`- **${cell.style}** on ${group.title}: ${cell.state} — ${cell.message}`, ...(cell.state !== 'unavailable' ? lastWords(cell.stderrTail) : [])];
+}
+
+/** The load side's own failures in a group, with its last words: they belong to no style's row. */
+function loadSideFailureNotes(group: GroupResult): string[] {
+  return (group.loadSideFailures ?? []).flatMap((f) => {
+    const recovery = f.restarted ? '; restarted for the remaining cells' : f.restartFailure ? `; ${f.restartFailure}` : '';
+    return [`- **Load side** (${f.side}) on ${group.title}, ${f.during}: ${f.message}${recovery}.`, ...lastWords(f.stderrTail)];
+  });
 }
 
 function loadSideNote(group: GroupResult): string[] {
   const figures = group.cells
-    .map((c) => ({ style: c.style, cpu: summarizeCell(c)?.loadCpuPercent }))
+    .map((c) => ({ style: c.style, cpu: loadCpuOf(c) }))
     .filter((f): f is { style: CellResult['style']; cpu: number } => f.cpu !== undefined);
   if (figures.length === 0) return [];
   const side = group.setup.scenario === 'echo' ? 'load generator' : 'target server';
@@ -105,7 +121,7 @@ export function renderMarkdown(report: RunReport): string {
   );
   out.push(...stylesSection(report));
   for (const group of report.groups) out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '');
-  const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
+  const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...loadSideFailureNotes(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
   return out.join('\n');
 }

@@ -34,7 +34,7 @@ function echoGroup(cells: CellResult[]): GroupResult {
 function report(groups: GroupResult[], interrupted = false): RunReport {
   return {
     meta: {
-      tool: 'concurrency-testbed', schema: 1, startedAt: '2026-11-22T01:00:00.000Z', finishedAt: '2026-11-22T01:03:00.000Z',
+      tool: 'concurrency-testbed', schema: 2, startedAt: '2026-11-22T01:00:00.000Z', finishedAt: '2026-11-22T01:03:00.000Z',
       node: 'v20.20.2', platform: 'Linux x64', cpuModel: 'Test CPU', cpuCount: 2, gitCommit: 'abc1234',
       pinning: { enabled: true, detail: 'style under test on core 1' }, trials: 3, warmupMs: 1000, command: 'testbed run', interrupted,
     },
@@ -101,12 +101,59 @@ describe('markdown report', () => {
     expect(cut).toMatch(/\| raw\s+\| \*\*aborted\*\* \(1 trials\)\s+\|\s+50,000 \|/);
   });
 
-  it('writes the markdown, the JSON with every trial, and latest.md', async () => {
+  it('shows a load side failure as the load side\'s, with its last words, and still quotes the trials finished before it', () => {
+    const failed = echoGroup([
+      { style: 'raw', state: 'completed', trials: [trial(60_000), trial(62_000)] },
+      { style: 'fiber', state: 'load-failed', message: 'not measured to the end: the echo load generator failed during trial 2: echo load generator exited with code 5', trials: [trial(30_000)] },
+      { style: 'async', state: 'load-failed', message: 'not measured to the end: the echo load generator could not be restarted: echo load generator exited with code 1', trials: [] },
+    ]);
+    failed.loadSideFailures = [
+      {
+        side: 'echo load generator',
+        message: 'echo load generator exited with code 5',
+        during: 'during trial 2 of fiber',
+        restarted: false,
+        restartFailure: 'the echo load generator could not be restarted: echo load generator exited with code 1',
+        stderrTail: 'RangeError: out of memory',
+      },
+    ];
+    const out = renderMarkdown(report([failed]));
+    expect(out).toMatch(/\| fiber\s+\| \*load side failed\* \(1 trials\)\s+\|\s+30,000 \|\s+0\.49 \|/);
+    expect(out).toMatch(/\| async\s+\| \*load side failed\*\s+\|\s+— \|/);
+    expect(out).toContain(
+      '- **Load side** (echo load generator) on echo — 1 KiB messages, 10 connections, during trial 2 of fiber: echo load generator exited with code 5; the echo load generator could not be restarted: echo load generator exited with code 1.',
+    );
+    expect(out).toContain('RangeError: out of memory');
+    expect(out).toContain('- **fiber** on echo — 1 KiB messages, 10 connections: load side failed, not the style — not measured to the end');
+    expect(out).not.toMatch(/crashed|errored/);
+  });
+
+  it('quotes no figure from an invalid trial, but counts its load figures', () => {
+    const md2 = renderMarkdown(
+      report([
+        echoGroup([
+          { style: 'raw', state: 'completed', trials: [trial(60_000, 50)] },
+          { style: 'fiber', state: 'invalid', message: '3 mismatched replies', trials: [{ ...trial(1_000, 95), invalid: '3 mismatched replies' }] },
+        ]),
+      ]),
+    );
+    expect(md2).toMatch(/\| fiber\s+\| \*\*invalid\*\*\s+\|\s+— \|/);
+    expect(md2).toContain('raw 50%, fiber 95%: saturated');
+  });
+
+  it('writes the markdown, the JSON with every trial, and latest.md when asked to', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'testbed-report-'));
-    const written = await writeReport(report([group]), dir);
+    const written = await writeReport(report([group]), dir, { latest: true });
     expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md', 'latest.json', 'latest.md']);
     const json = JSON.parse(await readFile(written.jsonPath, 'utf8')) as RunReport;
     expect(json.groups[0]!.cells[1]!.trials.map((t) => t.opsPerSec)).toEqual([31_000, 30_000, 40_000]);
-    expect(await readFile(written.latestPath, 'utf8')).toBe(renderMarkdown(json));
+    expect(await readFile(written.latestPath!, 'utf8')).toBe(renderMarkdown(json));
+  });
+
+  it('leaves latest.md alone when not asked to', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'testbed-report-'));
+    const written = await writeReport(report([group]), dir, { latest: false });
+    expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md']);
+    expect(written.latestPath).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Reduces a cell's trials to the figures a report quotes: medians across trials (the machine is noisy; a median
- * resists one disturbed trial), the spread of throughput, and the ratio to raw in the same group.
+ * resists one disturbed trial), the spread of throughput, and the ratio to raw in the same group. Only measured,
+ * valid trials make figures; a trial flagged invalid (or a kept warm-up) is evidence, not a figure.
  */
 import { max, median, min } from 'simple-statistics';
 import type { CellResult, GroupResult, Trial } from '../results.ts';
@@ -20,14 +21,17 @@ export interface CellSummary {
   peakRssMiB: number;
   loopDelayP99Ms: number;
   errors: Record<string, number>;
-  /** The load side's median CPU (echo load generator or target server). */
-  loadCpuPercent: number;
 }
 
 const med = (trials: Trial[], pick: (t: Trial) => number): number => median(trials.map(pick));
 
+/** The trials whose figures may be quoted. */
+export function measuredTrials(cell: CellResult): Trial[] {
+  return cell.trials.filter((t) => !t.invalid && !t.warmup);
+}
+
 export function summarizeCell(cell: CellResult): CellSummary | undefined {
-  const trials = cell.trials;
+  const trials = measuredTrials(cell);
   if (trials.length === 0) return undefined;
   const ops = trials.map((t) => t.opsPerSec);
   const opsMedian = median(ops);
@@ -47,16 +51,24 @@ export function summarizeCell(cell: CellResult): CellSummary | undefined {
     peakRssMiB: max(trials.map((t) => t.process.peakRssMiB)),
     loopDelayP99Ms: med(trials, (t) => t.process.loopDelayP99Ms),
     errors,
-    loadCpuPercent: med(trials, (t) => t.load.cpuPercent),
   };
 }
 
 /**
- * Whether a cell's figures can be quoted: a completed cell's, and an interrupted cell's for the trials it finished.
- * A cell that crashed, hung or returned wrong data has no figures worth comparing.
+ * The load side's median CPU (echo load generator or target server) over every trial that sampled it, invalid ones
+ * included: however the style fared, the figure says whether the load side was near its limit.
+ */
+export function loadCpuOf(cell: CellResult): number | undefined {
+  const samples = cell.trials.flatMap((t) => (t.load ? [t.load.cpuPercent] : []));
+  return samples.length > 0 ? median(samples) : undefined;
+}
+
+/**
+ * Whether a cell's figures can be quoted: a completed cell's, and for the trials it finished, one cut short by an
+ * interrupt or by its load side. A cell that crashed, hung or returned wrong data has no figures worth comparing.
  */
 export function hasQuotableFigures(cell: CellResult): boolean {
-  return (cell.state === 'completed' || cell.state === 'aborted') && cell.trials.length > 0;
+  return (cell.state === 'completed' || cell.state === 'aborted' || cell.state === 'load-failed') && measuredTrials(cell).length > 0;
 }
 
 /** Throughput of each style as a fraction of raw's in the same group, when both have figures. */

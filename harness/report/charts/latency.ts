@@ -10,7 +10,7 @@ import * as hdr from 'hdr-histogram-js';
 import { median } from 'simple-statistics';
 import type { TopLevelSpec } from 'vega-lite';
 import type { CellResult, GroupResult, Trial } from '../../results.ts';
-import { hasQuotableFigures } from '../summary.ts';
+import { hasQuotableFigures, measuredTrials } from '../summary.ts';
 import { KIND_LABEL, distinct, kindDash, kindOf, seriesColour, seriesLabel } from './series.ts';
 
 /** A trial that kept its whole latency histogram (a field the runner may add; the summary suffices without it). */
@@ -49,7 +49,7 @@ function trialCurves(trials: readonly TrialWithHistogram[]): Array<{ at: Map<num
 
 export function latencyPoints(cell: CellResult): LatencyPoint[] {
   if (!hasQuotableFigures(cell)) return [];
-  const curves = trialCurves(cell.trials as TrialWithHistogram[]);
+  const curves = trialCurves(measuredTrials(cell) as TrialWithHistogram[]);
   const fewest = Math.min(...curves.map((c) => c.count));
   const total = curves.reduce((s, c) => s + c.count, 0);
   if (fewest <= 0) return [];

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { GroupResult } from '../../results.ts';
 import { medianInterval, relativeHalfWidth } from '../../stats/median-interval.ts';
-import { hasQuotableFigures } from '../summary.ts';
+import { hasQuotableFigures, measuredTrials } from '../summary.ts';
 import { SI_AXIS_LABELS } from './render.ts';
 import { KIND_LABEL, kindOf, kindsOf, seriesLabel, type SystemKind } from './series.ts';
 
@@ -32,7 +32,7 @@ export function throughputRows(group: GroupResult): ThroughputRow[] {
   return group.cells.map((cell) => {
     const base = { label: seriesLabel(cell.style), kind: KIND_LABEL[kindOf(cell.style)] };
     if (!hasQuotableFigures(cell)) return { ...base, median: null, low: null, high: null, text: `${cell.state}: no figures`, textAt: 0 };
-    const ci = medianInterval(cell.trials.map((t) => t.opsPerSec));
+    const ci = medianInterval(measuredTrials(cell).map((t) => t.opsPerSec));
     const trials = `${ci.n} trial${ci.n === 1 ? '' : 's'}`;
     if (ci.method === 'not-computable') return { ...base, median: ci.median, low: null, high: null, text: `${fmt(ci.median)} (${trials}: no interval)`, textAt: ci.median };
     const half = relativeHalfWidth(ci);

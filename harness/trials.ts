@@ -1,0 +1,110 @@
+/**
+ * One trial of one cell, per scenario: what the style host and the load side are asked, in which order, and what
+ * a trial's data must show to count. Called by the group run (harness/group-run.ts).
+ */
+import type { AgentProcess } from './agents/process.ts';
+import type { LoadgenResult } from './load/echo-load.ts';
+import { LoadSideError, type LoadSide } from './load-side.ts';
+import type { ProcessSample } from './metrics/process.ts';
+import type { EchoTrial, GroupParams, Trial, UrlFetchTrial } from './results.ts';
+import type { EchoParams } from '../scenarios/echo.ts';
+import type { UrlFetchParams } from '../scenarios/url-fetch.ts';
+
+export interface TrialLimits {
+  /** Deadline of a probe request and of start-up requests. */
+  startMs: number;
+  urlFetchTrialMs: number;
+  /** Added to an echo trial's duration. */
+  echoSlackMs: number;
+  /** Length of an echo warm-up trial. */
+  warmupMs: number;
+  host: string;
+}
+
+/** The cell's side of a trial: its style host, and the port of its echo server when it runs one. */
+export interface TrialCell {
+  host: AgentProcess;
+  port?: number;
+}
+
+/**
+ * A LoadSideError that cut a trial short, with what the style reported before it was known (flagged invalid).
+ * The group run records the load side's failure and keeps the partial trial in the row.
+ */
+export class TrialLostToLoadSide extends LoadSideError {
+  constructor(
+    cause: LoadSideError,
+    readonly partial: Trial | undefined,
+  ) {
+    super(cause.side, cause.message, cause.stderrTail);
+  }
+}
+
+export function runTrial(setup: GroupParams, cell: TrialCell, loadSide: LoadSide, warmup: boolean, limits: TrialLimits): Promise<Trial> {
+  return setup.scenario === 'echo'
+    ? echoTrial(cell, setup.params, loadSide, warmup, limits)
+    : urlFetchTrial(cell, setup.params, loadSide as LoadSide<{ url: string }>, limits);
+}
+
+/**
+ * The target is asked how it fared after the style's job whatever the job's outcome: a target that died under the
+ * job explains the job's errors, so the trial is then the load side's failure, not the style's.
+ * The warm-up is a full-size job: a smaller one left the JIT measurably cold (raw at 500 URLs: 3.5k URLs/s after a
+ * 125-URL warm-up, against 8k after a full one).
+ */
+async function urlFetchTrial(cell: TrialCell, params: UrlFetchParams, target: LoadSide<{ url: string }>, limits: TrialLimits): Promise<UrlFetchTrial> {
+  await target.request('probe-begin', undefined, limits.startMs);
+  const job = cell.host.request<Omit<UrlFetchTrial, 'load'>>('url-fetch', { baseUrl: target.info.url, params }, limits.urlFetchTrialMs);
+  const outcome = await job.then(
+    (trial) => ({ trial }),
+    (error: unknown) => ({ error }),
+  );
+  let load: ProcessSample;
+  try {
+    load = await target.request<ProcessSample>('probe-end', undefined, limits.startMs);
+  } catch (err) {
+    if (!(err instanceof LoadSideError)) throw err;
+    const partial = 'trial' in outcome ? { ...outcome.trial, invalid: `the ${err.side} failed during this trial: ${err.message}` } : undefined;
+    throw new TrialLostToLoadSide(err, partial);
+  }
+  if ('error' in outcome) throw outcome.error;
+  return { ...outcome.trial, load };
+}
+
+async function echoTrial(cell: TrialCell, params: EchoParams, loadgen: LoadSide, warmup: boolean, limits: TrialLimits): Promise<EchoTrial> {
+  const p = warmup ? { ...params, durationMs: limits.warmupMs } : params;
+  await cell.host.request('probe-begin', undefined, limits.startMs);
+  // An AgentError here is the generator reporting the style's fault (e.g. connection refused) and passes through;
+  // its crash or hang is a LoadSideError.
+  const load = await loadgen.request<LoadgenResult>('echo-trial', { host: limits.host, port: cell.port, params: p }, p.durationMs + limits.echoSlackMs);
+  const server = await cell.host.request<{ process: ProcessSample; stats?: EchoTrial['stats'] }>('probe-end', undefined, limits.startMs);
+  return {
+    operations: load.messages,
+    elapsedMs: load.elapsedMs,
+    opsPerSec: (load.messages / load.elapsedMs) * 1000,
+    mibPerSec: (load.messages * p.size) / (1024 * 1024) / (load.elapsedMs / 1000),
+    latency: load.latency,
+    errors: load.errors,
+    mismatches: load.mismatches,
+    process: server.process,
+    load: load.loadgen,
+    ...(server.stats ? { stats: server.stats } : {}),
+    ...(load.firstProblem ? { firstProblem: load.firstProblem } : {}),
+  };
+}
+
+/** What a trial's data shows the style got wrong, or undefined when nothing. */
+export function problemOf(setup: GroupParams, trial: Trial): string | undefined {
+  const errorCount = Object.values(trial.errors).reduce<number>((a, b) => a + (b ?? 0), 0);
+  const detail = trial.firstProblem ? `; first: ${trial.firstProblem}` : '';
+  if (setup.scenario === 'url-fetch') {
+    const t = trial as UrlFetchTrial;
+    if (t.wrongBodies + t.misplaced + errorCount > 0) return `${t.wrongBodies} wrong bodies, ${t.misplaced} misplaced results, ${errorCount} errors${detail}`;
+  } else {
+    const t = trial as EchoTrial;
+    if (t.mismatches > 0 || errorCount > 0 || t.operations === 0) {
+      return `${t.operations} messages echoed, ${t.mismatches} mismatched replies, ${errorCount} connection errors${detail}`;
+    }
+  }
+  return undefined;
+}

@@ -17,7 +17,7 @@ beforeAll(async () => {
     write('few.json', runReport([echoGroup([cell('raw', [100])])])),
     write('broken.json', '{"meta": '),
     write('other.json', { name: 'some-package', version: '1.0.0' }),
-    write('schema2.json', { ...runReport([]), meta: { ...runReport([]).meta, schema: 2 } }),
+    write('schema9.json', { ...runReport([]), meta: { ...runReport([]).meta, schema: 9 } }),
     write('no-groups.json', { meta: runReport([]).meta }),
   ]);
 });
@@ -72,7 +72,7 @@ describe('testbed compare', () => {
     ['a directory', { files: [os.tmpdir(), 'x'] }, /it is a directory/],
     ['a file that is not JSON', { files: ['broken.json', 'after.json'] }, /broken\.json is not JSON/],
     ['another tool\'s JSON', { files: ['other.json', 'after.json'] }, /other\.json is not a concurrency-testbed report/],
-    ['another schema', { files: ['before.json', 'schema2.json'] }, /schema2\.json is a report of schema 2; this testbed reads schema 1/],
+    ['another schema', { files: ['before.json', 'schema9.json'] }, /schema9\.json is a report of schema 9; this testbed reads schema 1, 2/],
     ['a report without groups', { files: ['no-groups.json', 'after.json'] }, /no-groups\.json is not a complete testbed report: it has no "groups" list/],
     ['one file', { files: ['before.json'] }, /exactly two report files/],
     ['--as with one name', { files: ['before.json', 'after.json'], as: 'before' }, /--as takes two names/],

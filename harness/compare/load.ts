@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { RunReport } from '../results.ts';
 
 /** Report schemas this version reads. */
-export const SUPPORTED_SCHEMAS: readonly number[] = [1];
+export const SUPPORTED_SCHEMAS: readonly number[] = [1, 2];
 
 export class ReportInputError extends Error {
   override name = 'ReportInputError';

@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import { STYLE_NAMES } from '../impls/contract.ts';
+import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { REPO_ROOT } from './environment.ts';
 import { LIMITS, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, UsageError } from './plan.ts';
 import { SCENARIO_NAMES } from './results.ts';
@@ -40,7 +41,8 @@ export function buildProgram(io: Io): Command {
     .command('run')
     .description('run a benchmark suite and write reports/<time>.md and .json (and reports/latest.md, for a complete run of the default suite)')
     .addOption(new Option('--scenario <name>', `scenario to run, repeatable (${SCENARIO_NAMES.join(', ')}); default: all`).argParser(collect(parseScenario)))
-    .addOption(new Option('--style <name>', `style to run, repeatable (${STYLE_NAMES.join(', ')}); default: every style that exists; raw is always included`).argParser(collect(parseStyle)))
+    .addOption(new Option('--style <name>', `style or reference to run, repeatable (${STYLE_NAMES.join(', ')}; references ${REFERENCE_NAMES.join(', ')}); default: every style, and every reference this machine's Python has; raw is always included`).argParser(collect(parseStyle)))
+    .option('--no-references', 'leave out the real Python systems (Tornado, gevent, asyncio, uvloop) even where installed')
     .addOption(new Option('--size <bytes>', 'message/body size, repeatable: 1024, 10k, 100KiB (default: echo 1k, 10k, 100k; url-fetch 1k)').argParser(collect(parseSize)))
     .addOption(new Option('--concurrency <n>', 'echo connections / url-fetch requests in flight (default: 10 / 50)').argParser(arg(parsePositiveInt('--concurrency', LIMITS.maxConcurrency))))
     .addOption(new Option('--duration <seconds>', 'length of one echo trial (default: 2)').argParser(arg(parseSeconds('--duration', LIMITS.maxDurationS))))

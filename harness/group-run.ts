@@ -7,25 +7,27 @@
  * as `load-failed`, is restarted once, and if that fails too, every remaining cell becomes `load-failed`; an
  * interrupt leaves the cells it cut short `aborted`. Every cell gets exactly one row.
  */
-import type { StyleName } from '../impls/contract.ts';
 import { describeEcho } from '../scenarios/echo.ts';
 import { describeUrlFetch } from '../scenarios/url-fetch.ts';
-import { AgentCrashed, AgentError, AgentTimeout, type AgentProcess } from './agents/process.ts';
+import { AgentCrashed, AgentError, AgentTimeout } from './agents/process.ts';
+import type { CellHost } from './cell-host.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
 import type { CellResult, FailureState, GroupParams, GroupResult, LoadSideFailure, Trial } from './results.ts';
 import type { ProgressEvent } from './runner.ts';
+import { runsScenario, type SystemName } from './systems.ts';
 import { problemOf, runTrial, TrialLostToLoadSide, type TrialLimits } from './trials.ts';
 
 export interface LiveCell {
-  style: StyleName;
-  host: AgentProcess;
+  style: SystemName;
+  host: CellHost;
   port?: number;
   trials: Trial[];
 }
 
 /** What a group run needs from the run it belongs to (the Runner). */
 export interface GroupContext {
-  readonly styles: StyleName[];
+  /** The systems with a row in each group of this run (a group drops those without a role in its scenario). */
+  readonly styles: SystemName[];
   readonly trialCount: number;
   readonly limits: TrialLimits;
   /** The run was interrupted: no new trial may start. */
@@ -33,8 +35,9 @@ export interface GroupContext {
   /** The run was stopped at once and every agent killed: a failure seen now is nobody's fault but the stop's. */
   readonly halted: boolean;
   notify(event: ProgressEvent): void;
-  isRunnable(style: StyleName): boolean;
-  startCell(style: StyleName, scenario: GroupParams['scenario']): Promise<LiveCell>;
+  /** Why `style` cannot run here (its adapter is missing, the Python system is not installed), or undefined. */
+  unavailable(style: SystemName, scenario: GroupParams['scenario']): string | undefined;
+  startCell(style: SystemName, scenario: GroupParams['scenario']): Promise<LiveCell>;
   loadSideFor(scenario: GroupParams['scenario']): LoadSide;
 }
 
@@ -59,7 +62,7 @@ export function failureOf(err: unknown): { state: FailureState; message: string 
 
 export class GroupRun {
   private readonly title: string;
-  private readonly settled = new Map<StyleName, CellResult>();
+  private readonly settled = new Map<SystemName, CellResult>();
   private readonly live: LiveCell[] = [];
   private readonly loadSideFailures: LoadSideFailure[] = [];
   private readonly loadSide: LoadSide;
@@ -81,7 +84,7 @@ export class GroupRun {
     } finally {
       await Promise.all([...this.live.map((c) => c.host.stop()), this.loadSide.lifetime === 'group' ? this.loadSide.stop() : undefined]);
     }
-    const cells = this.ctx.styles.map((style) => this.settled.get(style) ?? this.rowOfLive(style));
+    const cells = this.systems.map((style) => this.settled.get(style) ?? this.rowOfLive(style));
     return {
       id: `${this.setup.scenario}-${this.setup.params.size}`,
       title: this.title,
@@ -91,11 +94,16 @@ export class GroupRun {
     };
   }
 
+  private get systems(): SystemName[] {
+    return this.ctx.styles.filter((s) => runsScenario(s, this.setup.scenario));
+  }
+
   private async startCells(): Promise<void> {
-    for (const style of this.ctx.styles) {
+    for (const style of this.systems) {
       if (this.ctx.aborted) return;
-      if (!this.ctx.isRunnable(style)) {
-        this.settled.set(style, { style, state: 'unavailable', message: `impls/${style}/adapter.ts does not exist yet`, trials: [] });
+      const unavailable = this.ctx.unavailable(style, this.setup.scenario);
+      if (unavailable !== undefined) {
+        this.settled.set(style, { style, state: 'unavailable', message: unavailable, trials: [] });
         continue;
       }
       try {
@@ -210,7 +218,7 @@ export class GroupRun {
   }
 
   /** A cell still live at the end ran every trial, unless an interrupt cut it short. */
-  private rowOfLive(style: StyleName): CellResult {
+  private rowOfLive(style: SystemName): CellResult {
     const cell = this.live.find((c) => c.style === style);
     const wanted = this.ctx.trialCount;
     if (!cell) return { style, state: 'aborted', message: 'the run was interrupted before this cell started', trials: [] };

@@ -1,13 +1,15 @@
 /**
  * From command-line options to a RunPlan: defaults, --quick, and validation with messages that name the option.
  */
-import { STYLE_NAMES, type StyleName } from '../impls/contract.ts';
+import { STYLE_NAMES } from '../impls/contract.ts';
 import { isStyleAvailable } from '../impls/registry.ts';
+import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { ECHO_DEFAULTS, ECHO_SIZES } from '../scenarios/echo.ts';
 import { MAX_PAYLOAD_BYTES } from '../scenarios/payload.ts';
 import { URL_FETCH_DEFAULTS } from '../scenarios/url-fetch.ts';
 import { SCENARIO_NAMES, type GroupParams, type ScenarioName } from './results.ts';
 import type { RunPlan } from './runner.ts';
+import { isReferenceName, isSystemName, type SystemName } from './systems.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -15,7 +17,9 @@ export class UsageError extends Error {
 
 export interface RunOptions {
   scenario?: ScenarioName[];
-  style?: StyleName[];
+  style?: SystemName[];
+  /** Include the real Python systems as reference rows (default: yes; those not installed become skipped rows). */
+  references?: boolean;
   duration?: number;
   concurrency?: number;
   size?: number[];
@@ -62,10 +66,10 @@ export function parseSize(value: string): number {
   return n;
 }
 
-export function parseStyle(value: string): StyleName {
+export function parseStyle(value: string): SystemName {
   const v = value.trim();
-  if (!(STYLE_NAMES as readonly string[]).includes(v)) throw new UsageError(`unknown style '${value}'; styles are: ${STYLE_NAMES.join(', ')}`);
-  return v as StyleName;
+  if (!isSystemName(v)) throw new UsageError(`unknown style '${value}'; styles are: ${STYLE_NAMES.join(', ')}; references: ${REFERENCE_NAMES.join(', ')}`);
+  return v;
 }
 
 export function parseScenario(value: string): ScenarioName {
@@ -77,11 +81,16 @@ export function parseScenario(value: string): ScenarioName {
 export function buildPlan(options: RunOptions): RunPlan {
   const quick = options.quick ?? false;
   const scenarios = dedupe(options.scenario ?? [...SCENARIO_NAMES]);
-  // Default: every style that exists. raw is always in, first: it is the baseline every other row is divided by.
-  const styles = dedupe(['raw', ...(options.style ?? STYLE_NAMES.filter(isStyleAvailable))] as StyleName[]);
+  // Default: every style that exists, then every reference (skipped rows where not installed). raw is always in,
+  // first: it is the baseline every other row is divided by. --style names rows one by one; --no-references drops
+  // the references whichever way they were asked for.
+  const withReferences = options.references ?? true;
+  const asked = options.style ?? [...STYLE_NAMES.filter(isStyleAvailable), ...REFERENCE_NAMES];
+  const styles = dedupe(['raw', ...asked] as SystemName[]).filter((s) => withReferences || !isReferenceName(s));
   const durationMs = options.duration !== undefined ? options.duration * 1000 : quick ? QUICK.durationMs : ECHO_DEFAULTS.durationMs;
   const groups: GroupParams[] = [];
   for (const scenario of scenarios) {
+    if (scenario === 'faults') continue; // not a group of trials: the matrix runs after them (plan.faults)
     if (scenario === 'url-fetch') {
       for (const size of options.size ?? [URL_FETCH_DEFAULTS.size]) {
         groups.push({
@@ -109,6 +118,7 @@ export function buildPlan(options: RunOptions): RunPlan {
     trials: options.trials ?? (quick ? QUICK.trials : DEFAULT_TRIALS),
     warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
     pin: options.pin ?? true,
+    ...(scenarios.includes('faults') ? { faults: true } : {}),
   };
 }
 

@@ -23,10 +23,12 @@ export function progressReporter(io: ProgressIo, total: number): Progress {
   if (io.terminal) return terminalProgress(io.terminal, total);
   // Not a terminal: one plain line per step instead of a redrawn bar.
   let done = 0;
+  let steps = total;
   return {
     onProgress: (e) => {
-      if (e.kind === 'step') io.stderr(`[${++done}/${total}] ${e.label}\n`);
+      if (e.kind === 'step') io.stderr(`[${++done}/${steps}] ${e.label}\n`);
       else if (e.kind === 'note') io.stderr(`${e.message}\n`);
+      else if (e.kind === 'more-steps') steps += e.count;
     },
     log: (line) => io.stderr(`${line}\n`),
     stop: () => undefined,
@@ -42,6 +44,7 @@ function terminalProgress(terminal: NodeJS.WritableStream, total: number): Progr
   );
   const bar = bars.create(total, 0, { label: 'starting' });
   let started = 0;
+  let steps = total;
   let active = true;
   const log = (line: string): void => {
     if (!active) return void terminal.write(`${line}\n`);
@@ -53,6 +56,7 @@ function terminalProgress(terminal: NodeJS.WritableStream, total: number): Progr
     onProgress: (e) => {
       if (e.kind === 'step') bar.update(started++, { label: e.label });
       else if (e.kind === 'note') log(e.message);
+      else if (e.kind === 'more-steps') bar.setTotal((steps += e.count));
     },
     log,
     stop: () => {

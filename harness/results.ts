@@ -2,14 +2,17 @@
  * The shape of a run's results: what the runner produces, what the JSON report holds, and the only input of the
  * markdown writer. A cell's result is a union keyed on `state`, so a failed cell is data, not a crash.
  */
-import type { ErrorCode, CoreStats, StyleName } from '../impls/contract.ts';
+import type { ErrorCode, CoreStats } from '../impls/contract.ts';
 import type { EchoParams } from '../scenarios/echo.ts';
 import type { UrlFetchParams } from '../scenarios/url-fetch.ts';
 import type { LatencySummary } from './metrics/latency.ts';
 import type { ProcessSample } from './metrics/process.ts';
+import type { SystemName } from './systems.ts';
+import type { FaultMatrixResult } from './faults/matrix.ts';
 
-export type ScenarioName = 'url-fetch' | 'echo';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo'];
+/** What `--scenario` names: the measured groups (url-fetch, echo) and the fault matrix (harness/faults/). */
+export type ScenarioName = 'url-fetch' | 'echo' | 'faults';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'faults'];
 
 export type GroupParams = { scenario: 'url-fetch'; params: UrlFetchParams } | { scenario: 'echo'; params: EchoParams };
 
@@ -57,7 +60,8 @@ export type Trial = UrlFetchTrial | EchoTrial;
 export type FailureState = 'crashed' | 'timeout' | 'invalid' | 'errored' | 'unavailable' | 'aborted' | 'load-failed';
 
 interface CellBase {
-  style: StyleName;
+  /** The system the row measured: a style (raw included) or a reference (`py-…`, see harness/systems.ts). */
+  style: SystemName;
   /** Trials completed before the end (all of them for a completed cell), and any trial kept as evidence of what
    *  ended the cell (flagged `invalid`). */
   trials: Trial[];
@@ -117,9 +121,18 @@ export interface StyleInfo {
   machinery?: string;
 }
 
+/** The real Python systems this run looked for: which interpreter, and which rows it had to skip and why. */
+export interface ReferencesInfo {
+  python: string;
+  skipped: Array<{ reference: string; scenario: string; reason: string; install: string }>;
+}
+
 export interface RunReport {
   meta: RunMeta;
+  references?: ReferencesInfo;
+  /** The fault matrix, when the run included it. */
+  faults?: FaultMatrixResult;
   /** Each style that started at least once. */
-  styles?: Partial<Record<StyleName, StyleInfo>>;
+  styles?: Partial<Record<SystemName, StyleInfo>>;
   groups: GroupResult[];
 }

@@ -9,8 +9,12 @@ import { INTERRUPTED_EXIT_CODE, watchInterrupts } from './interrupts.ts';
 import { buildPlan, isDefaultSuite, type RunOptions } from './plan.ts';
 import { progressReporter, type ProgressIo } from './progress.ts';
 import { prepareOutDir, saveReport, type SavedReport } from './report/out-dir.ts';
-import type { RunReport } from './results.ts';
-import { countSteps, pinningOf, Runner } from './runner.ts';
+import { probeReferences, type ProbeResult } from '../impls/reference/references.ts';
+import { runFaultsForRun } from './faults/for-run.ts';
+import type { FaultMatrixResult } from './faults/matrix.ts';
+import type { ReferencesInfo, RunReport } from './results.ts';
+import { isReferenceName } from './systems.ts';
+import { countSteps, pinningOf, Runner, type RunPlan } from './runner.ts';
 
 export interface Io extends ProgressIo {
   stdout: (text: string) => void;
@@ -21,6 +25,7 @@ export type RunCommandOptions = RunOptions & { json?: boolean; out: string };
 export async function runCommand(options: RunCommandOptions, command: string, io: Io): Promise<number> {
   const plan = buildPlan(options);
   const outDir = await prepareOutDir(options.out);
+  if (plan.styles.some(isReferenceName)) plan.references = await probeReferences();
   const m = machine();
   const pinning = pinningOf(plan, m.cpuCount);
   const progress = progressReporter(io, countSteps(plan));
@@ -28,8 +33,12 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const startedAt = new Date().toISOString();
   const runner = new Runner(plan, pinning.tasksetPath, { signal: interrupts.stop, halt: interrupts.halt, onProgress: progress.onProgress });
   let groups;
+  let faults: FaultMatrixResult | undefined;
   try {
     groups = await runner.run();
+    if (plan.faults && !interrupts.stop.aborted) {
+      faults = await runFaultsForRun(plan.styles, plan.references, { signal: interrupts.stop, onProgress: progress.onProgress });
+    }
   } finally {
     progress.stop();
     interrupts.dispose();
@@ -50,13 +59,31 @@ export async function runCommand(options: RunCommandOptions, command: string, io
       interrupted,
     },
     styles: runner.described,
+    ...(plan.references ? { references: referencesInfo(plan.references, plan.styles, scenariosOf(plan)) } : {}),
     groups,
+    ...(faults ? { faults } : {}),
   };
   const written = await saveReport(report, outDir, { latest: !interrupted && isDefaultSuite(options) });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : written.markdown);
   io.stderr(`\n${whereWritten(written)}\n`);
   if (interrupted) return INTERRUPTED_EXIT_CODE;
-  return groups.flatMap((g) => g.cells).some((c) => c.state !== 'completed') ? 1 : 0;
+  // A reference that is not installed is a skipped row, said in the report, not a failure of the run.
+  const failed = groups.flatMap((g) => g.cells).some((c) => c.state !== 'completed' && !(c.state === 'unavailable' && isReferenceName(c.style)));
+  return failed || (faults?.failedSystems.length ?? 0) > 0 ? 1 : 0;
+}
+
+/** The reference roles a plan uses: its groups' scenarios, and url-fetch's systems for the fault matrix. */
+function scenariosOf(plan: RunPlan): Set<string> {
+  return new Set([...plan.groups.map((g) => g.scenario), ...(plan.faults ? ['url-fetch'] : [])]);
+}
+
+function referencesInfo(probe: ProbeResult, systems: readonly string[], scenarios: Set<string>): ReferencesInfo {
+  const skipped = Object.entries(probe.references).flatMap(([reference, roles]) =>
+    systems.includes(reference)
+      ? Object.entries(roles).flatMap(([scenario, a]) => (a && !a.available && scenarios.has(scenario) ? [{ reference, scenario, reason: a.skipped, install: a.install }] : []))
+      : [],
+  );
+  return { python: probe.python, skipped };
 }
 
 function whereWritten(written: SavedReport): string {

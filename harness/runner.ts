@@ -15,15 +15,20 @@
  */
 import type { StyleName } from '../impls/contract.ts';
 import { isStyleAvailable } from '../impls/registry.ts';
+import type { ProbeResult } from '../impls/reference/references.ts';
 import { AgentProcess } from './agents/process.ts';
+import { ReferenceHost } from './agents/reference-host.ts';
+import type { CellHost } from './cell-host.ts';
 import { findTaskset } from './environment.ts';
 import { GroupRun, type GroupContext, type LiveCell } from './group-run.ts';
 import { AgentLoadSide, loadSideSpecs, type LoadSide, type LoadSideName } from './load-side.ts';
 import type { GroupParams, GroupResult, StyleInfo } from './results.ts';
+import { isReferenceName, type SystemName } from './systems.ts';
 import type { TrialLimits } from './trials.ts';
 
 export interface RunPlan {
-  styles: StyleName[];
+  /** The rows of each group: styles (raw first) and reference systems (`py-…`), in report order. */
+  styles: SystemName[];
   groups: GroupParams[];
   trials: number;
   /** Echo: a discarded trial of this length first. URL-fetch: a discarded job of the same size. */
@@ -35,6 +40,10 @@ export interface RunPlan {
   /** Test hook: run this agent module (an absolute path, with these arguments) as that load side instead. */
   loadSideOverrides?: Partial<Record<LoadSideName, { entry: string; args: string[] }>>;
   deadlines?: Partial<Deadlines>;
+  /** Which reference systems this machine's Python has (impls/reference/references.ts probeReferences). */
+  references?: ProbeResult;
+  /** Run the fault matrix after the groups (`--scenario faults`). */
+  faults?: boolean;
 }
 
 export interface Deadlines {
@@ -49,6 +58,8 @@ const DEFAULT_DEADLINES: Deadlines = { startMs: 30_000, urlFetchTrialMs: 120_000
 export type ProgressEvent =
   | { kind: 'step'; label: string }
   | { kind: 'note'; message: string }
+  /** More steps than first counted (the fault matrix learns its rows once each system has listed its idioms). */
+  | { kind: 'more-steps'; count: number }
   /** A child process started; lets callers (and tests) account for every process the run created. */
   | { kind: 'spawned'; label: string; pid: number | undefined };
 
@@ -80,7 +91,7 @@ export class Runner implements GroupContext {
   private readonly host: string;
   private readonly loadSides: { loadgen: LoadSide; target: LoadSide<{ url: string }> };
   /** What each style's process said about itself, from its first start. */
-  readonly described: Partial<Record<StyleName, StyleInfo>> = {};
+  readonly described: Partial<Record<SystemName, StyleInfo>> = {};
 
   constructor(
     private readonly plan: RunPlan,
@@ -108,7 +119,7 @@ export class Runner implements GroupContext {
     return results;
   }
 
-  get styles(): StyleName[] {
+  get styles(): SystemName[] {
     return this.plan.styles;
   }
 
@@ -132,12 +143,17 @@ export class Runner implements GroupContext {
     return scenario === 'echo' ? this.loadSides.loadgen : this.loadSides.target;
   }
 
-  isRunnable(style: StyleName): boolean {
-    return this.plan.driverOverrides?.[style] !== undefined || isStyleAvailable(style);
+  unavailable(style: SystemName, scenario: GroupParams['scenario']): string | undefined {
+    if (!isReferenceName(style)) {
+      return this.plan.driverOverrides?.[style] !== undefined || isStyleAvailable(style) ? undefined : `impls/${style}/adapter.ts does not exist yet`;
+    }
+    const availability = this.plan.references?.references[style]?.[scenario];
+    if (!availability) return `skipped: this machine's Python was not probed for ${style}`;
+    return availability.available ? undefined : `skipped: ${availability.skipped} (install the real systems with: ${availability.install})`;
   }
 
-  async startCell(style: StyleName, scenario: GroupParams['scenario']): Promise<LiveCell> {
-    const cell: LiveCell = { style, host: await this.startHost(style), trials: [] };
+  async startCell(style: SystemName, scenario: GroupParams['scenario']): Promise<LiveCell> {
+    const cell: LiveCell = { style, host: await this.startHost(style, scenario), trials: [] };
     try {
       this.described[style] ??= await cell.host.request<StyleInfo>('describe', undefined, this.limits.startMs);
       if (scenario === 'echo') {
@@ -157,7 +173,18 @@ export class Runner implements GroupContext {
     return agent;
   }
 
-  private startHost(style: StyleName): Promise<AgentProcess> {
+  private async startHost(style: SystemName, scenario: GroupParams['scenario']): Promise<CellHost> {
+    if (isReferenceName(style)) {
+      const host = await ReferenceHost.start(style, scenario, {
+        ...(this.plan.references ? { python: this.plan.references.python } : {}),
+        core: CORE_UNDER_TEST,
+        ...(this.tasksetPath ? { tasksetPath: this.tasksetPath } : {}),
+        startTimeoutMs: this.limits.startMs,
+      });
+      this.ctx.onProgress?.({ kind: 'spawned', label: host.label, pid: host.pid });
+      this.ctx.halt?.addEventListener('abort', () => void host.kill(), { once: true });
+      return host;
+    }
     const override = this.plan.driverOverrides?.[style];
     return this.startAgent('style-host.ts', override ? [style, override] : [style], CORE_UNDER_TEST, `${style} style host`);
   }

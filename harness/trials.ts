@@ -2,7 +2,7 @@
  * One trial of one cell, per scenario: what the style host and the load side are asked, in which order, and what
  * a trial's data must show to count. Called by the group run (harness/group-run.ts).
  */
-import type { AgentProcess } from './agents/process.ts';
+import type { CellHost } from './cell-host.ts';
 import type { LoadgenResult } from './load/echo-load.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
 import type { ProcessSample } from './metrics/process.ts';
@@ -23,7 +23,7 @@ export interface TrialLimits {
 
 /** The cell's side of a trial: its style host, and the port of its echo server when it runs one. */
 export interface TrialCell {
-  host: AgentProcess;
+  host: CellHost;
   port?: number;
 }
 

@@ -49,7 +49,7 @@ describe('testbed CLI', () => {
     expect(r.stderr).toContain(`${files[1]}, data in`);
     expect(r.stderr).toContain('latest.md is left as it was: only a complete run of the default suite replaces it');
     const md = await readFile(path.join(out, files[1]!), 'utf8');
-    expect(md).toMatch(/\| raw\s+\| ok \(1 trials\)\s+\|\s+[\d,]+ \|/); // right-aligned: a slow machine's 9,651 is padded
+    expect(md).toMatch(/\| raw\s+\| ok \(1 trials\)\s+\|\s+[\d,]+ ±\? \|/); // right-aligned (a slow machine's 9,651 is padded); one trial: no interval
     const json = JSON.parse(await readFile(path.join(out, files[0]!), 'utf8')) as RunReport;
     expect(json.groups[0]!.cells[0]!.trials[0]!.operations).toBeGreaterThan(0);
     expect(json.meta.pinning.detail).toBe('not pinned (--no-pin)');

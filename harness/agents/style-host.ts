@@ -1,5 +1,6 @@
 /**
- * Agent: hosts one style in its own process and runs scenario work through the contract only.
+ * Agent: hosts one style in its own process and runs scenario work through the contract only. Its requests
+ * (describe, echo-start, url-fetch, probe-begin/-end, shutdown) are the CellHost protocol of harness/cell-host.ts.
  * Usage (by the runner): style-host.ts <style> [driver-module-path]
  * The optional path lets tests substitute a deliberately broken driver.
  */
@@ -8,9 +9,9 @@ import { isStyleName, type EchoServerHandle, type StyleDriver } from '../../impl
 import { loadDriver } from '../../impls/registry.ts';
 import { guardLoopback } from '../../impls/shared/loopback.ts';
 import { urlFetchJob, verifyUrlFetch, type UrlFetchParams } from '../../scenarios/url-fetch.ts';
-import { LatencyRecorder } from '../metrics/latency.ts';
 import { ProcessProbe } from '../metrics/process.ts';
 import type { UrlFetchTrial } from '../results.ts';
+import { urlFetchFigures } from '../url-fetch-figures.ts';
 import { serveAgent } from './serve.ts';
 
 const [styleArg, modulePath] = process.argv.slice(2);
@@ -30,20 +31,10 @@ async function urlFetch(input: { baseUrl: string; params: UrlFetchParams }): Pro
   const elapsedMs = performance.now() - started;
   const processSample = probe.end();
   const verdict = verifyUrlFetch(job, outcomes, input.params.size);
-  const latency = new LatencyRecorder();
-  for (const o of outcomes) latency.recordMs(o.latencyMs);
   return {
-    operations: verdict.ok,
-    elapsedMs,
-    opsPerSec: (verdict.ok / elapsedMs) * 1000,
-    mibPerSec: (verdict.ok * input.params.size) / (1024 * 1024) / (elapsedMs / 1000),
-    latency: latency.summary(),
-    errors: verdict.errors,
-    wrongBodies: verdict.wrongBodies,
-    misplaced: verdict.misplaced,
+    ...urlFetchFigures(verdict, outcomes.map((o) => o.latencyMs), elapsedMs, input.params.size),
     process: processSample,
     ...(driver.stats ? { stats: driver.stats() } : {}),
-    ...(verdict.firstProblem ? { firstProblem: verdict.firstProblem } : {}),
   };
 }
 

@@ -54,6 +54,10 @@ export interface MatrixOptions {
   parallel?: number;
   signal?: AbortSignal;
   onRow?: (row: FaultMatrixRow, done: number, total: number) => void;
+  /** How many rows will run (the echo attack's included), once every system has listed its idioms. */
+  onPlanned?: (rows: number) => void;
+  /** A row (or an echo attack) is starting. */
+  onStep?: (label: string) => void;
   /** Watchdog per row, and for `deadlock` (a hang is its expected outcome in two styles). */
   deadlineMs?: number;
   deadlockDeadlineMs?: number;
@@ -94,11 +98,13 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<FaultMatri
     }
     for (const caseId of cases) for (const idiom of idioms[caseId] ?? []) planned.push({ system, caseId, idiom });
   }
+  options.onPlanned?.(planned.length + (options.echoAttack === false ? 0 : options.systems.filter((sys) => sys.echoServer && !failedSystems.some((f) => f.system === sys.name)).length));
   const target = await startTargetServer();
   const refusedUrl = `http://127.0.0.1:${await unusedPort()}`;
   const rows: FaultMatrixRow[] = [];
   try {
     const runOne = async (p: PlannedRow): Promise<void> => {
+      options.onStep?.(`faults · ${p.caseId} · ${p.system.name} ${p.idiom}`);
       const row = await runPlannedRow(p, target, refusedUrl, options);
       rows.push(row);
       options.onRow?.(row, rows.length, planned.length);
@@ -116,6 +122,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<FaultMatri
   const echoAttack: FaultMatrixResult['echoAttack'] = [];
   for (const system of options.echoAttack === false ? [] : options.systems) {
     if (options.signal?.aborted || !system.echoServer || failedSystems.some((f) => f.system === system.name)) continue;
+    options.onStep?.(`faults · echo-client-vanishes · ${system.name}`);
     echoAttack.push({ system: system.name, systemKind: system.kind, row: await runEchoAttack(system.echoServer()) });
   }
   const order = (r: FaultMatrixRow): string => `${FAULT_CASE_IDS.indexOf(r.case).toString().padStart(2, '0')} ${r.system} ${r.idiom}`;

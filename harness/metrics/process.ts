@@ -12,12 +12,15 @@ export interface ProcessSample {
   cpuPercent: number;
   /** Peak resident set size of the process so far, MiB. */
   peakRssMiB: number;
-  /** How late the event loop ran a timer while the trial ran, ms (sampled every 10 ms). */
-  loopDelayP50Ms: number;
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
-  /** Fraction of the trial the event loop was busy, 0..1. */
-  loopUtilization: number;
+  /**
+   * How late the event loop ran a timer while the trial ran, ms (sampled every 10 ms). null where it cannot be known:
+   * a process measured from outside (a Python reference, harness/metrics/proc.ts) has no Node loop to ask.
+   */
+  loopDelayP50Ms: number | null;
+  loopDelayP99Ms: number | null;
+  loopDelayMaxMs: number | null;
+  /** Fraction of the trial the event loop was busy, 0..1; null as above. */
+  loopUtilization: number | null;
 }
 
 /** Sampling interval of the loop-delay timer. Coarse on purpose: a finer one would add work to the process measured. */

@@ -10,9 +10,19 @@ import { FAULT_CASES } from '../../scenarios/faults.ts';
 import { comparable, compareRows, type ComparableRow, type Verdict } from '../faults/compare.ts';
 import type { FaultRow } from '../faults/classify.ts';
 import type { FaultMatrixResult, FaultMatrixRow } from '../faults/matrix.ts';
+import { namesakeOf } from '../systems.ts';
 
 /** The reference a style's row is held to: a row of the same run, or a committed outcome. */
 export type ReferenceLookup = (system: string, caseId: FaultCaseId, idiom: string) => { name: string; outcome: ComparableRow } | undefined;
+
+/** Holds each style's row to its namesake's row of the same case and idiom in the same run, where there is one. */
+export function sameRunReferences(result: FaultMatrixResult): ReferenceLookup {
+  return (system, caseId, idiom) => {
+    const namesake = namesakeOf(system);
+    const ref = namesake ? result.rows.find((r) => r.system === namesake && r.case === caseId && r.idiom === idiom && !r.row.unsupported) : undefined;
+    return ref && namesake ? { name: namesake, outcome: comparable(ref.row) } : undefined;
+  };
+}
 
 const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,7 +1,11 @@
 /** Renders a RunReport (the JSON) as the markdown report. Pure: same JSON in, same text out. */
 import { markdownTable } from 'markdown-table';
 import type { CellResult, GroupResult, RunReport } from '../results.ts';
-import { hasQuotableFigures, loadCpuOf, ratioToRaw, summarizeCell } from './summary.ts';
+import type { RatioInterval } from '../stats/difference.ts';
+import { relativeHalfWidth } from '../stats/median-interval.ts';
+import { isReferenceName, namesakeOf } from '../systems.ts';
+import { renderFaults, sameRunReferences } from './faults.ts';
+import { hasQuotableFigures, loadCpuOf, ratioTo, summarizeCell, withinNoise, type CellSummary } from './summary.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
 
@@ -14,29 +18,44 @@ function errorsCell(errors: Record<string, number>): string {
   return parts.length ? parts.join(', ') : '0';
 }
 
+/** `2.49` with a `~` when its interval holds 1.0 (the two rows cannot be told apart), `?` without an interval. */
+function ratioCell(ratio: RatioInterval | undefined): string {
+  if (!ratio || Number.isNaN(ratio.ratio)) return '—';
+  const noise = withinNoise(ratio);
+  return `${num(ratio.ratio, 2)}${noise === undefined ? '?' : noise ? ' ~' : ''}`;
+}
+
+function throughputCell(s: CellSummary): string {
+  const half = relativeHalfWidth(s.interval);
+  return `${num(s.opsPerSec)} ${half === undefined ? '±?' : `±${pct(half)}`}`;
+}
+
+/** A reference row is named as one: the real system, in italics. */
+const rowName = (style: string): string => (isReferenceName(style) ? `*${style}*` : style);
+
 function groupTable(group: GroupResult): string {
   const opsUnit = group.setup.scenario === 'echo' ? 'msgs/s' : 'URLs/s';
-  const header = ['style', 'result', opsUnit, '× raw', 'spread', 'MiB/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU %', 'peak RSS MiB', 'loop delay p99 ms', 'errors'];
+  const header = ['row', 'result', `${opsUnit} (95% CI)`, '× raw', '× namesake', 'CPU µs/op', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU %', 'peak RSS MiB', 'loop delay p99 ms', 'errors'];
   const rows = group.cells.map((cell) => {
     const s = summarizeCell(cell);
-    const ratio = ratioToRaw(group, cell);
     const result = resultCell(cell, s && hasQuotableFigures(cell) ? ` (${s.trials} trials)` : '');
-    if (!s || !hasQuotableFigures(cell)) return [cell.style, result, ...Array<string>(header.length - 2).fill('—')];
+    if (!s || !hasQuotableFigures(cell)) return [rowName(cell.style), result, ...Array<string>(header.length - 2).fill('—')];
+    const namesake = namesakeOf(cell.style);
+    const toNamesake = namesake ? ratioTo(group, cell, namesake) : undefined;
     return [
-      cell.style,
+      rowName(cell.style),
       result,
-      num(s.opsPerSec),
-      cell.style === 'raw' ? '1.00' : ratio === undefined ? '—' : num(ratio, 2),
-      `±${pct(s.spread / 2)}`,
-      num(s.mibPerSec, 1),
+      throughputCell(s),
+      cell.style === 'raw' ? '1.00' : ratioCell(ratioTo(group, cell, 'raw')),
+      toNamesake ? `${ratioCell(toNamesake)} (${namesake})` : '—',
+      num(s.cpuUsPerOp, s.cpuUsPerOp < 10 ? 2 : 1),
       ms(s.p50),
-      ms(s.p90),
       ms(s.p99),
       ms(s.p999),
       ms(s.max),
       num(s.cpuPercent, 0),
       num(s.peakRssMiB, 0),
-      ms(s.loopDelayP99Ms),
+      s.loopDelayP99Ms === null ? 'n/a' : ms(s.loopDelayP99Ms),
       errorsCell(s.errors),
     ];
   });
@@ -95,6 +114,19 @@ function loadSideNote(group: GroupResult): string[] {
   return [`- ${side[0]!.toUpperCase()}${side.slice(1)} CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
 }
 
+/** Which real systems were looked for, and each one skipped with why and how to install it. */
+function referencesSection(report: RunReport): string[] {
+  const info = report.references;
+  if (!info) return [];
+  const lines = [`References (the real Python systems, rows in *italics*) were looked for with \`${info.python}\`.`];
+  if (info.skipped.length === 0) lines.push('All of them ran.');
+  else {
+    const installs = [...new Set(info.skipped.map((s) => s.install))].join(', ');
+    lines.push('', ...info.skipped.map((s) => `- *${s.reference}* (${s.scenario}): skipped: ${s.reason}`), '', `Install them with \`${installs}\`.`);
+  }
+  return ['## References', '', ...lines, ''];
+}
+
 function stylesSection(report: RunReport): string[] {
   const entries = Object.entries(report.styles ?? {});
   if (entries.length === 0) return [];
@@ -114,13 +146,17 @@ export function renderMarkdown(report: RunReport): string {
     `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo, one full job for URL-fetch); figures are medians across trials, interleaved across styles`,
     `- Command: \`${m.command}\``,
     '',
-    'Throughput is per second of a trial; *× raw* is the median throughput as a fraction of the raw baseline in the same group; ' +
-      '*spread* is half the range of trial throughputs relative to the median. Latency is per operation (one URL, or one message round trip) ' +
-      'from an HdrHistogram; CPU %, peak RSS and event-loop delay are of the process under test (the style, or raw).',
+    'Throughput is per second of a trial, the median across trials with the half-width of its 95% interval (`±?`: too few trials for one). ' +
+      '*× raw* and *× namesake* divide it by raw\'s and by the real system the style imitates (a reference row, in *italics*) in the same ' +
+      'group: `~` marks a ratio whose interval holds 1.0, a difference within the run\'s noise. *CPU µs/op* is what one operation cost the ' +
+      'process under test: it compares rows even where the load side was the limit. Latency is per operation (one URL, or one message round ' +
+      'trip) from an HdrHistogram; CPU %, peak RSS and event-loop delay are of the process under test (loop delay is n/a for a Python reference, ' +
+      'measured from outside).',
     '',
   );
-  out.push(...stylesSection(report));
+  out.push(...stylesSection(report), ...referencesSection(report));
   for (const group of report.groups) out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '');
+  if (report.faults) out.push(...renderFaults(report.faults, sameRunReferences(report.faults)), '');
   const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...loadSideFailureNotes(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
   return out.join('\n');

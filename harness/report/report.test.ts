@@ -71,7 +71,7 @@ describe('markdown report', () => {
     expect(md).toContain('## echo — 1 KiB messages, 10 connections');
     expect(md).toContain('Parameters: 10 connections, 1024 B messages, one in flight per connection, 2.0 s per trial');
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
-    expect(rows[0]).toMatch(/\| style\s+\| result\s+\| msgs\/s\s+\| × raw/);
+    expect(rows[0]).toMatch(/\| row\s+\| result\s+\| msgs\/s \(95% CI\)\s+\| × raw\s+\| × namesake\s+\| CPU µs\/op/);
     const raw = rows.find((r) => r.startsWith('| raw'))!;
     const fiber = rows.find((r) => r.startsWith('| fiber'))!;
     expect(raw).toContain('62,000');
@@ -98,7 +98,7 @@ describe('markdown report', () => {
     expect(md).not.toContain('Interrupted');
     const cut = renderMarkdown(report([echoGroup([{ style: 'raw', state: 'aborted', message: 'the run was interrupted', trials: [trial(50_000)] }])], true));
     expect(cut).toContain('**Interrupted**');
-    expect(cut).toMatch(/\| raw\s+\| \*\*aborted\*\* \(1 trials\)\s+\|\s+50,000 \|/);
+    expect(cut).toMatch(/\| raw\s+\| \*\*aborted\*\* \(1 trials\)\s+\|\s+50,000 ±\? \|/); // one trial: no interval, and it says so
   });
 
   it('shows a load side failure as the load side\'s, with its last words, and still quotes the trials finished before it', () => {
@@ -118,7 +118,7 @@ describe('markdown report', () => {
       },
     ];
     const out = renderMarkdown(report([failed]));
-    expect(out).toMatch(/\| fiber\s+\| \*load side failed\* \(1 trials\)\s+\|\s+30,000 \|\s+0\.49 \|/);
+    expect(out).toMatch(/\| fiber\s+\| \*load side failed\* \(1 trials\)\s+\|\s+30,000 ±\? \|\s+0\.49\? \|/);
     expect(out).toMatch(/\| async\s+\| \*load side failed\*\s+\|\s+— \|/);
     expect(out).toContain(
       '- **Load side** (echo load generator) on echo — 1 KiB messages, 10 connections, during trial 2 of fiber: echo load generator exited with code 5; the echo load generator could not be restarted: echo load generator exited with code 1.',
@@ -155,5 +155,27 @@ describe('markdown report', () => {
     const written = await writeReport(report([group]), dir, { latest: false });
     expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md']);
     expect(written.latestPath).toBeUndefined();
+  });
+
+  it('shows a reference row in italics, each style beside its namesake as well as raw, and CPU per operation', () => {
+    const g = echoGroup([
+      { style: 'raw', state: 'completed', trials: [trial(100_000), trial(101_000), trial(99_000)] },
+      { style: 'callback', state: 'completed', trials: [trial(90_000), trial(91_000), trial(89_000)] },
+      { style: 'py-tornado', state: 'completed', trials: [trial(36_000), trial(36_500), trial(35_500)].map((t) => ({ ...t, process: { ...t.process, loopDelayP99Ms: null } })) },
+    ]);
+    const out = renderMarkdown(report([g]));
+    const line = (name: string) => out.split('\n').find((l) => l.startsWith(`| ${name} `))!;
+    expect(line('callback')).toMatch(/\|\s+0\.90 \|\s+2\.50 \(py-tornado\) \|/);
+    expect(line('*py-tornado*')).toMatch(/\|\s+0\.36 \|\s+— \|/);
+    expect(line('*py-tornado*')).toMatch(/\|\s+n\/a \|/); // no loop delay from outside the process
+    expect(line('raw')).toMatch(/\|\s+100,000 ±\d+% \|\s+1\.00 \|/);
+  });
+
+  it('marks a ratio whose interval holds 1.0 as within noise', () => {
+    const g = echoGroup([
+      { style: 'raw', state: 'completed', trials: [trial(100_000), trial(110_000), trial(90_000)] },
+      { style: 'fiber', state: 'completed', trials: [trial(101_000), trial(92_000), trial(108_000)] },
+    ]);
+    expect(renderMarkdown(report([g]))).toMatch(/\| fiber\s+\| ok \(3 trials\)\s+\|[^|]+\|\s+1\.01 ~ \|/);
   });
 });

@@ -46,7 +46,7 @@ describe('greenlet lifecycle', () => {
     const main = await runMain(function* () {
       const g = spawn(function* () {
         try {
-          yield* sleep(60_000);
+          yield* sleep(60);
           log.push('not reached');
         } finally {
           log.push('finally');
@@ -83,15 +83,15 @@ describe('greenlet lifecycle', () => {
     const { hub, output } = capturingHub();
     const main = await runMain(function* () {
       const ok = spawn(function* () {
-        yield* sleep(1);
+        yield* sleep(0.001);
         return 42;
       });
       const bad = spawn(function* (): Green<number> {
-        yield* sleep(1);
+        yield* sleep(0.001);
         throw new RangeError('boom');
       });
       const slow = spawn(function* () {
-        yield* sleep(60_000);
+        yield* sleep(60);
       });
       const value = yield* ok.get();
       let raised: unknown;
@@ -102,11 +102,11 @@ describe('greenlet lifecycle', () => {
       }
       let timedOut: unknown;
       try {
-        yield* slow.get({ timeoutMs: 5 });
+        yield* slow.get({ timeout: 0.005 });
       } catch (err) {
         timedOut = err;
       }
-      yield* slow.join(5); // join never raises on timeout
+      yield* slow.join(0.005); // join never raises on timeout
       const slowAlive = !slow.dead;
       yield* slow.kill();
       return { value, raised, timedOut, slowAlive };
@@ -124,15 +124,15 @@ describe('greenlet lifecycle', () => {
     const hub = new Hub({ clock });
     const log: string[] = [];
     const done = runMain(function* () {
-      const g = spawnLater(50, function* () {
+      const g = spawnLater(0.05, function* () {
         log.push('started');
       });
       yield* g.join();
     }, hub);
     await turn();
-    clock.advance(49);
+    clock.advance(0.049);
     expect(log).toEqual([]);
-    clock.advance(1);
+    clock.advance(0.001);
     expect(log).toEqual(['started']);
     expect((await done).successful()).toBe(true);
   });
@@ -140,11 +140,11 @@ describe('greenlet lifecycle', () => {
 
 describe('joinall, wait, killall', () => {
   function* fail(): Green<void> {
-    yield* sleep(1);
+    yield* sleep(0.001);
     throw new TypeError('bad greenlet');
   }
   function* value(n: number): Green<number> {
-    yield* sleep(n);
+    yield* sleep(n / 1000);
     return n;
   }
 
@@ -212,7 +212,7 @@ describe('links', () => {
         order.push('a link');
       });
       yield* joinall([a, b]);
-      yield* sleep(1);
+      yield* sleep(0.001);
       let called = false;
       a.rawlink(() => (called = true)); // a is long dead: still not called inline
       lateLinkCalledInline = called;
@@ -238,7 +238,7 @@ describe('links', () => {
         g.linkException(() => seen.push(`exception:${g === ok ? 'ok' : 'bad'}`));
       }
       yield* joinall([ok, bad] as Array<Greenlet<unknown>>);
-      yield* sleep(1);
+      yield* sleep(0.001);
     }, hub);
     expect(seen.sort()).toEqual(['exception:bad', 'value:ok']);
   });
@@ -266,7 +266,7 @@ describe('errors', () => {
       }
       const gs = [spawn(fetch, '/delay/30'), spawn(explode), spawn(fetch, '/bytes/100')];
       const killed = spawn(function* () {
-        yield* sleep(60_000);
+        yield* sleep(60);
       });
       yield* sleep(0);
       yield* killed.kill(); // GreenletExit is not an error: not printed
@@ -335,7 +335,7 @@ describe('timers on a manual clock', () => {
     const done = runMain(function* () {
       const gs = [30, 10, 20, 10].map((ms) =>
         spawn(function* () {
-          yield* sleep(ms);
+          yield* sleep(ms / 1000);
           woke.push(ms);
         }),
       );
@@ -343,13 +343,13 @@ describe('timers on a manual clock', () => {
     }, hub);
     await turn();
     expect(hub.stats()).toMatchObject({ timers: 4, living: 5 });
-    clock.advance(9);
+    clock.advance(0.009);
     expect(woke).toEqual([]);
-    clock.advance(1);
+    clock.advance(0.001);
     expect(woke).toEqual([10, 10]);
-    clock.advance(10);
+    clock.advance(0.01);
     expect(woke).toEqual([10, 10, 20]);
-    clock.advance(10);
+    clock.advance(0.01);
     expect(woke).toEqual([10, 10, 20, 30]);
     await done;
     expect(hub.stats()).toEqual({ living: 0, runnable: 0, timers: 0 });
@@ -360,9 +360,9 @@ describe('timers on a manual clock', () => {
     const hub = new Hub({ clock });
     const done = runMain(function* () {
       const ev = new Event();
-      const cancelled = Timeout.startNew(10);
+      const cancelled = Timeout.startNew(0.01);
       cancelled.cancel();
-      const t = Timeout.startNew(50);
+      const t = Timeout.startNew(0.05);
       try {
         yield* ev.wait();
         return 'not reached';
@@ -371,10 +371,10 @@ describe('timers on a manual clock', () => {
       }
     }, hub);
     await turn();
-    clock.advance(49);
+    clock.advance(0.049);
     await turn();
     expect(hub.stats().living).toBe(1);
-    clock.advance(1);
+    clock.advance(0.001);
     expect((await done).value).toBe('timed out');
   });
 });
@@ -391,7 +391,7 @@ describe('sync', () => {
       yield* consumer.join();
       let empty: unknown;
       try {
-        yield* q.get({ timeoutMs: 2 });
+        yield* q.get({ timeout: 0.002 });
       } catch (err) {
         empty = err;
       }
@@ -404,9 +404,9 @@ describe('sync', () => {
   it('Event.wait returns false on timeout and true once set', async () => {
     const main = await runMain(function* () {
       const ev = new Event();
-      const early = yield* ev.wait(2);
+      const early = yield* ev.wait(0.002);
       spawn(function* () {
-        yield* sleep(1);
+        yield* sleep(0.001);
         ev.set();
       });
       const late = yield* ev.wait();

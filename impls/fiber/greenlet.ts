@@ -60,10 +60,10 @@ export class Greenlet<R = unknown> {
     return g;
   }
 
-  /** Any context. Like spawn, but the greenlet starts after `ms` milliseconds. */
-  static spawnLater<A extends unknown[], R>(ms: number, fn: GreenletFunction<A, R>, ...args: A): Greenlet<R> {
+  /** Any context. Like spawn, but the greenlet starts after `seconds`. */
+  static spawnLater<A extends unknown[], R>(seconds: number, fn: GreenletFunction<A, R>, ...args: A): Greenlet<R> {
     const g = new Greenlet<R>(fn as GreenletFunction<any[], R>, args);
-    g.startLater(ms);
+    g.startLater(seconds);
     return g;
   }
 
@@ -88,12 +88,12 @@ export class Greenlet<R = unknown> {
     this.hub.schedule(this as Greenlet<unknown>);
   }
 
-  /** Any context. Schedules the first run after `ms` milliseconds. */
-  startLater(ms: number): void {
+  /** Any context. Schedules the first run after `seconds`. */
+  startLater(seconds: number): void {
     if (this.scheduled || this.ended) return;
     this.scheduled = true;
     this.hub.living++;
-    this.startTimer = this.hub.timer(ms, () => this.hub.schedule(this as Greenlet<unknown>));
+    this.startTimer = this.hub.timer(seconds, () => this.hub.schedule(this as Greenlet<unknown>));
   }
 
   // --- links (any context) ---
@@ -125,20 +125,20 @@ export class Greenlet<R = unknown> {
 
   // --- blocking (green thread only) ---
 
-  /** Waits until it ends, or `timeoutMs` passes. Never raises for the greenlet's own failure. */
-  *join(timeoutMs?: number): Green<void> {
+  /** Waits until it ends, or `timeout` seconds pass. Never raises for the greenlet's own failure. */
+  *join(timeout?: number): Green<void> {
     if (this.ended) return;
-    yield* this.waitEnd(timeoutMs);
+    yield* this.waitEnd(timeout);
   }
 
   /**
    * Its return value, or its exception re-raised. Waits for it to end unless `block` is false; raises a Timeout
    * if it has not ended by then.
    */
-  *get(options: { block?: boolean; timeoutMs?: number } = {}): Green<R> {
+  *get(options: { block?: boolean; timeout?: number } = {}): Green<R> {
     if (!this.ended) {
       if (options.block === false) throw new Timeout();
-      if (!(yield* this.waitEnd(options.timeoutMs))) throw new Timeout(options.timeoutMs);
+      if (!(yield* this.waitEnd(options.timeout))) throw new Timeout(options.timeout);
     }
     if (this.failed) throw this.exception;
     return this.value as R;
@@ -150,12 +150,12 @@ export class Greenlet<R = unknown> {
    * blocks run). The returned generator waits for it to end (`yield* g.kill()`); with `block: false` it returns at
    * once, and plain code may ignore it.
    */
-  kill(exception: unknown = new GreenletExit(), options: { block?: boolean; timeoutMs?: number } = {}): Green<void> {
+  kill(exception: unknown = new GreenletExit(), options: { block?: boolean; timeout?: number } = {}): Green<void> {
     if (!this.ended) {
       if (this.gen === undefined) this.endBeforeStart(exception);
       else this.hub.callback(() => this.hub.throwInto(this as Greenlet<unknown>, exception));
     }
-    return options.block === false ? nothing() : this.join(options.timeoutMs);
+    return options.block === false ? nothing() : this.join(options.timeout);
   }
 
   toString(): string {
@@ -190,12 +190,12 @@ export class Greenlet<R = unknown> {
     if (this.failed) this.hub.handleError(this, err);
   }
 
-  private *waitEnd(timeoutMs: number | undefined): Green<boolean> {
+  private *waitEnd(timeout: number | undefined): Green<boolean> {
     const w = new Waiter<unknown>(this.hub);
     const wake = (): void => w.switch(undefined);
     this.rawlink(wake);
     try {
-      return (yield* waitFor(w, timeoutMs)) !== TIMED_OUT;
+      return (yield* waitFor(w, timeout)) !== TIMED_OUT;
     } finally {
       this.unlink(wake);
     }
@@ -254,7 +254,7 @@ export function spawn<A extends unknown[], R>(fn: GreenletFunction<A, R>, ...arg
   return Greenlet.spawn(fn, ...args);
 }
 
-/** Any context. Spawns on the current hub after `ms` milliseconds (gevent.spawn_later). */
-export function spawnLater<A extends unknown[], R>(ms: number, fn: GreenletFunction<A, R>, ...args: A): Greenlet<R> {
-  return Greenlet.spawnLater(ms, fn, ...args);
+/** Any context. Spawns on the current hub after `seconds` (gevent.spawn_later). */
+export function spawnLater<A extends unknown[], R>(seconds: number, fn: GreenletFunction<A, R>, ...args: A): Greenlet<R> {
+  return Greenlet.spawnLater(seconds, fn, ...args);
 }

@@ -14,7 +14,8 @@ import type { Green } from './waiter.ts';
 export interface HttpClientOptions {
   /** Idle connections kept per host:port (geventhttpclient's concurrency). */
   concurrency?: number;
-  connectionTimeoutMs?: number;
+  /** Seconds to wait for a connection (geventhttpclient's connection_timeout); none by default. */
+  connectionTimeout?: number;
 }
 
 export class HttpClient {
@@ -42,7 +43,7 @@ export class HttpClient {
     // then, and only if not a byte of the response came back, retry once on a fresh connection.
     for (let attempt = 0; attempt < 2; attempt++) {
       const reused = this.takeIdle();
-      const sock = reused ?? (yield* createConnection([this.host, this.port], this.options.connectionTimeoutMs));
+      const sock = reused ?? (yield* createConnection([this.host, this.port], this.options.connectionTimeout));
       let keep = false;
       let received = 0;
       try {

@@ -35,8 +35,8 @@ type Runnable = Waiter<unknown> | Greenlet<unknown> | (() => void);
 
 export interface HubOptions {
   clock?: Clock;
-  /** How long one turn may run greenlets before letting Node poll for I/O (gevent: sys.getswitchinterval()). */
-  switchIntervalMs?: number;
+  /** Seconds one turn may run greenlets before letting Node poll for I/O (gevent: sys.getswitchinterval(), 0.005). */
+  switchInterval?: number;
   /** Where handleError writes; stderr by default. */
   writeError?: (text: string) => void;
 }
@@ -75,7 +75,7 @@ export class Hub {
 
   constructor(options: HubOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.switchIntervalMs = options.switchIntervalMs ?? 5;
+    this.switchIntervalMs = (options.switchInterval ?? 0.005) * 1000;
     this.writeError = options.writeError ?? ((text) => void process.stderr.write(text));
   }
 
@@ -140,9 +140,9 @@ export class Hub {
     this.schedule(fn);
   }
 
-  /** Any context. Calls `fire` in the hub once `delayMs` has passed; fire must not block. */
-  timer(delayMs: number, fire: () => void): TimerHandle {
-    const t = this.timers.add(this.clock.now() + Math.max(0, delayMs), fire);
+  /** Any context. Calls `fire` in the hub once `seconds` have passed (gevent's loop.timer); fire must not block. */
+  timer(seconds: number, fire: () => void): TimerHandle {
+    const t = this.timers.add(this.clock.now() + Math.max(0, seconds * 1000), fire);
     // Inside a turn the timer is armed when the turn ends; outside, nobody else would arm it.
     if (!this.inTurn) this.arm();
     return t;
@@ -364,19 +364,19 @@ function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknow
 }
 
 /**
- * Green thread only. Parks the caller for `ms` milliseconds; `sleep(0)` just lets every other runnable greenlet
+ * Green thread only. Parks the caller for `seconds`; `sleep(0)` just lets every other runnable greenlet
  * go first (it goes to the back of the run queue).
  */
-export function* sleep(ms = 0): Green<void> {
+export function* sleep(seconds = 0): Green<void> {
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('sleep() outside a greenlet');
   const w = new Waiter<void>(hub);
-  if (ms <= 0) {
+  if (seconds <= 0) {
     hub.callback(() => w.switch());
     yield* w.get();
     return;
   }
-  const timer = hub.timer(ms, () => w.switch());
+  const timer = hub.timer(seconds, () => w.switch());
   try {
     yield* w.get();
   } finally {

@@ -39,18 +39,18 @@ abstract class GreenletSet implements Iterable<Greenlet<unknown>> {
   }
 
   /**
-   * Green thread only. Waits until the set is empty (every member ended); false if `timeoutMs` passed first. With
+   * Green thread only. Waits until the set is empty (every member ended); false if `timeout` seconds passed first. With
    * `raiseError`, the first member seen to fail has its exception raised here.
    */
-  *join(options: { timeoutMs?: number; raiseError?: boolean } = {}): Green<boolean> {
+  *join(options: { timeout?: number; raiseError?: boolean } = {}): Green<boolean> {
     if (options.raiseError) {
-      yield* joinall([...this.members], { timeoutMs: options.timeoutMs, raiseError: true });
+      yield* joinall([...this.members], { timeout: options.timeout, raiseError: true });
     }
-    return yield* this.empty.wait(options.timeoutMs);
+    return yield* this.empty.wait(options.timeout);
   }
 
   /** Kills every member now; the returned generator waits for them to end (see killall). */
-  kill(options: { exception?: unknown; block?: boolean; timeoutMs?: number } = {}): Green<void> {
+  kill(options: { exception?: unknown; block?: boolean; timeout?: number } = {}): Green<void> {
     return killall([...this.members], options);
   }
 
@@ -102,10 +102,10 @@ export class Pool extends GreenletSet {
     return this.freeCount() <= 0;
   }
 
-  /** Green thread only. Waits for a free slot, then adds `g`; false if no slot freed within `timeoutMs`. */
-  *add(g: Greenlet<unknown>, options: { timeoutMs?: number } = {}): Green<boolean> {
+  /** Green thread only. Waits for a free slot, then adds `g`; false if no slot freed within `timeout` seconds. */
+  *add(g: Greenlet<unknown>, options: { timeout?: number } = {}): Green<boolean> {
     if (this.members.has(g)) return true;
-    if (this.slots !== undefined && !(yield* this.slots.acquire({ timeoutMs: options.timeoutMs }))) return false;
+    if (this.slots !== undefined && !(yield* this.slots.acquire({ timeout: options.timeout }))) return false;
     this.track(g);
     return true;
   }
@@ -118,10 +118,10 @@ export class Pool extends GreenletSet {
     return g;
   }
 
-  /** Green thread only. Waits until at least one slot is free (true), or `timeoutMs` passes (false). */
-  *waitAvailable(timeoutMs?: number): Green<boolean> {
+  /** Green thread only. Waits until at least one slot is free (true), or `timeout` seconds pass (false). */
+  *waitAvailable(timeout?: number): Green<boolean> {
     if (this.slots === undefined || this.slots.counter > 0) return true;
-    if (!(yield* this.slots.acquire({ timeoutMs }))) return false;
+    if (!(yield* this.slots.acquire({ timeout }))) return false;
     this.slots.release();
     return true;
   }

@@ -84,14 +84,14 @@ export class StreamServer {
   }
 
   /**
-   * Green thread only. Stops accepting, gives handlers `timeoutMs` (gevent's stop_timeout, 1 s by default) to
+   * Green thread only. Stops accepting, gives handlers `timeout` seconds (gevent's stop_timeout, 1 by default) to
    * finish, kills those still running, and closes every connection still open.
    */
-  *stop(options: { timeoutMs?: number } = {}): Green<void> {
+  *stop(options: { timeout?: number } = {}): Green<void> {
     this.close();
-    const grace = options.timeoutMs ?? 1000;
-    if (grace > 0) yield* this.handlers.join({ timeoutMs: grace });
-    yield* this.handlers.kill({ block: true, timeoutMs: 1000 });
+    const grace = options.timeout ?? 1;
+    if (grace > 0) yield* this.handlers.join({ timeout: grace });
+    yield* this.handlers.kill({ block: true, timeout: 1 });
     for (const sock of this.connections) sock.abort();
     this.connections.clear();
     this.stopped.set();

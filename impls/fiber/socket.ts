@@ -129,24 +129,24 @@ export class GreenSocket {
   }
 
   /** @internal Green thread only. Waits for an outgoing connection to be established. */
-  *waitConnected(timeoutMs: number | undefined): Green<void> {
+  *waitConnected(timeout: number | undefined): Green<void> {
     // Each pass parks until 'connect', an error, a close or the deadline.
     while (this.raw.connecting) {
       if (this.error !== undefined) throw this.error;
       if (this.closed) throw new SocketClosedError();
-      if ((yield* this.parkWriter(timeoutMs)) === TIMED_OUT) throw new SocketTimeout(`connect timed out after ${timeoutMs} ms`);
+      if ((yield* this.parkWriter(timeout)) === TIMED_OUT) throw new SocketTimeout('timed out');
     }
     if (this.error !== undefined) throw this.error;
     if (this.closed || this.raw.destroyed) throw new SocketClosedError();
   }
 
-  private *parkWriter(timeoutMs?: number): Green<unknown> {
+  private *parkWriter(timeout?: number): Green<unknown> {
     if (this.writer !== undefined) throw new ConcurrentObjectUseError('another greenlet is already writing to this socket');
     const w = new Waiter<unknown>(this.hub);
     this.writer = w;
     this.hub.addWatcher();
     try {
-      return yield* waitFor(w, timeoutMs);
+      return yield* waitFor(w, timeout);
     } finally {
       this.writer = undefined;
       this.hub.removeWatcher();
@@ -214,15 +214,15 @@ export class GreenSocket {
 
 /**
  * Green thread only. Connects to `[host, port]` (gevent.socket.create_connection). Raises the connect error
- * (ECONNREFUSED, ...) or SocketTimeout after `timeoutMs`.
+ * (ECONNREFUSED, ...) or SocketTimeout after `timeout` seconds.
  */
-export function* createConnection(address: Address, timeoutMs?: number): Green<GreenSocket> {
+export function* createConnection(address: Address, timeout?: number): Green<GreenSocket> {
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('createConnection() outside a greenlet');
   const sock = new GreenSocket(net.connect({ host: address[0], port: address[1], noDelay: true }), hub);
   let connected = false;
   try {
-    yield* sock.waitConnected(timeoutMs);
+    yield* sock.waitConnected(timeout);
     connected = true;
     return sock;
   } finally {

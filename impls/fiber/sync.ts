@@ -19,11 +19,11 @@ function* parkUntil(
   queue: Array<Waiter<unknown>>,
   available: () => boolean,
   take: () => void,
-  timeoutMs: number | undefined,
+  timeout: number | undefined,
 ): Green<boolean> {
   const w = new Waiter<unknown>(hub);
   let expired = false;
-  const timer = timeoutMs === undefined ? undefined : hub.timer(timeoutMs, () => ((expired = true), w.switch(undefined)));
+  const timer = timeout === undefined ? undefined : hub.timer(timeout, () => ((expired = true), w.switch(undefined)));
   queue.push(w);
   try {
     // Every pass needs a wake-up; a greenlet that keeps losing races is re-queued at the front.
@@ -70,15 +70,15 @@ export class Event {
     this.flag = false;
   }
 
-  /** Green thread only. Waits until set or until `timeoutMs` passes; returns the flag. */
-  *wait(timeoutMs?: number): Green<boolean> {
+  /** Green thread only. Waits until set or until `timeout` seconds pass; returns the flag. */
+  *wait(timeout?: number): Green<boolean> {
     if (this.flag) return true;
     const hub = (this.hub ??= getHub());
     const w = new Waiter<unknown>(hub);
     const wake = (): void => w.switch(undefined);
     this.rawlink(wake);
     try {
-      yield* waitFor(w, timeoutMs);
+      yield* waitFor(w, timeout);
     } finally {
       this.unlink(wake);
     }
@@ -137,13 +137,13 @@ export class Semaphore {
    * Green thread only. Takes one unit, waiting for it unless `blocking` is false. Returns false if it could not
    * (non-blocking and none free, or the timeout passed).
    */
-  *acquire(options: { blocking?: boolean; timeoutMs?: number } = {}): Green<boolean> {
+  *acquire(options: { blocking?: boolean; timeout?: number } = {}): Green<boolean> {
     if (this.counter > 0) {
       this.counter--;
       return true;
     }
     if (options.blocking === false) return false;
-    return yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => void this.counter--, options.timeoutMs);
+    return yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => void this.counter--, options.timeout);
   }
 
   /** Green thread only. Runs `body` holding one unit. */
@@ -202,10 +202,10 @@ export class Queue<T> {
   }
 
   /** Green thread only (when it may block). Raises QueueFull if it could not put in time. */
-  *put(item: T, options: { block?: boolean; timeoutMs?: number } = {}): Green<void> {
+  *put(item: T, options: { block?: boolean; timeout?: number } = {}): Green<void> {
     if (!this.full()) return this.putNowait(item);
     if (options.block === false) throw new QueueFull();
-    const ok = yield* parkUntil(getHub(), this.putters, () => !this.full(), () => this.push(item), options.timeoutMs);
+    const ok = yield* parkUntil(getHub(), this.putters, () => !this.full(), () => this.push(item), options.timeout);
     if (!ok) throw new QueueFull();
   }
 
@@ -216,11 +216,11 @@ export class Queue<T> {
   }
 
   /** Green thread only (when it may block). Raises QueueEmpty if nothing arrived in time. */
-  *get(options: { block?: boolean; timeoutMs?: number } = {}): Green<T> {
+  *get(options: { block?: boolean; timeout?: number } = {}): Green<T> {
     if (!this.empty()) return this.getNowait();
     if (options.block === false) throw new QueueEmpty();
     let item: T | undefined;
-    const ok = yield* parkUntil(getHub(), this.getters, () => !this.empty(), () => void (item = this.shift()), options.timeoutMs);
+    const ok = yield* parkUntil(getHub(), this.getters, () => !this.empty(), () => void (item = this.shift()), options.timeout);
     if (!ok) throw new QueueEmpty();
     return item as T;
   }

@@ -14,7 +14,8 @@ export interface Linkable {
 }
 
 export interface WaitOptions {
-  timeoutMs?: number;
+  /** Seconds. */
+  timeout?: number;
   /** Return as soon as this many are ready. */
   count?: number;
 }
@@ -44,7 +45,7 @@ function* collect<T extends Linkable>(objects: readonly T[], options: WaitOption
     w.switch(undefined);
   };
   let expired = false;
-  const timer = options.timeoutMs === undefined ? undefined : hub.timer(options.timeoutMs, () => ((expired = true), w.switch(undefined)));
+  const timer = options.timeout === undefined ? undefined : hub.timer(options.timeout, () => ((expired = true), w.switch(undefined)));
   for (const obj of waiting) obj.rawlink(onLink);
   try {
     // Each pass either collects something or ends on expiry, so this runs at most want + 1 times.
@@ -85,17 +86,17 @@ export function* joinall<R>(
 
 /**
  * Kills every greenlet now (see Greenlet.kill). The returned generator waits for them all to end, up to
- * `timeoutMs`; with `block: false`, or if the caller ignores it, it does not wait.
+ * `timeout` seconds; with `block: false`, or if the caller ignores it, it does not wait.
  */
 export function killall(
   greenlets: ReadonlyArray<Greenlet<unknown>>,
-  options: { exception?: unknown; block?: boolean; timeoutMs?: number } = {},
+  options: { exception?: unknown; block?: boolean; timeout?: number } = {},
 ): Green<void> {
   for (const g of greenlets) void g.kill(options.exception ?? new GreenletExit(), { block: false });
-  return waitAll(greenlets, options.block === false ? 0 : options.timeoutMs);
+  return waitAll(greenlets, options.block === false ? 0 : options.timeout);
 }
 
-function* waitAll(greenlets: ReadonlyArray<Greenlet<unknown>>, timeoutMs: number | undefined): Green<void> {
-  if (timeoutMs === 0) return;
-  yield* collect(greenlets, { timeoutMs });
+function* waitAll(greenlets: ReadonlyArray<Greenlet<unknown>>, timeout: number | undefined): Green<void> {
+  if (timeout === 0) return;
+  yield* collect(greenlets, { timeout });
 }

@@ -84,12 +84,12 @@ export class Waiter<T = unknown> {
 export const TIMED_OUT: unique symbol = Symbol('timed out');
 
 /**
- * Green thread only. Waits on `waiter` for at most `timeoutMs` (forever when undefined); returns TIMED_OUT if
+ * Green thread only. Waits on `waiter` for at most `timeout` seconds (forever when undefined); returns TIMED_OUT if
  * the deadline passed first. Cheaper than a Timeout for internal waits that report expiry as a value.
  */
-export function* waitFor<T>(waiter: Waiter<T | typeof TIMED_OUT>, timeoutMs: number | undefined): Green<T | typeof TIMED_OUT> {
-  if (timeoutMs === undefined) return yield* waiter.get();
-  const timer = waiter.hub.timer(timeoutMs, () => waiter.switch(TIMED_OUT));
+export function* waitFor<T>(waiter: Waiter<T | typeof TIMED_OUT>, timeout: number | undefined): Green<T | typeof TIMED_OUT> {
+  if (timeout === undefined) return yield* waiter.get();
+  const timer = waiter.hub.timer(timeout, () => waiter.switch(TIMED_OUT));
   try {
     return yield* waiter.get();
   } finally {

@@ -5,6 +5,10 @@
  * by returning (successful, `value`), by raising (failed, `exception`, printed by the hub), or by GreenletExit
  * (successful, and the exit is its `value`: being killed is not an error). Links are callbacks notified on a later
  * hub turn after it ends, never inline.
+ *
+ * The switch protocol, as in gevent, is the greenlet's own: the hub starts it (`begin`), a Waiter it is parked on
+ * resumes it (`switch` / `throw`), and only this module touches its generator and knows where it is parked. Which
+ * greenlet is running is this module's too (`getCurrent`).
  */
 import { GreenletExit } from './exceptions.ts';
 import { getHub, type Hub } from './hub.ts';
@@ -27,16 +31,24 @@ interface Link<R> {
 
 let nextId = 1;
 
+/** The greenlet whose generator is executing right now (greenlets run one at a time, process-wide). */
+let running: Greenlet<unknown> | undefined;
+
+/** Any context. The running greenlet, or undefined in hub callbacks and plain Node code. */
+export function getCurrent(): Greenlet<unknown> | undefined {
+  return running;
+}
+
 export class Greenlet<R = unknown> {
   readonly id = nextId++;
   name: string;
   value: R | undefined;
   exception: unknown;
 
-  /** @internal The running generator; undefined until the hub starts it. */
-  gen: Generator<Waiter<unknown>, unknown, unknown> | undefined;
-  /** @internal The Waiter this greenlet is blocked on, if it is blocked. */
-  parkedOn: Waiter<unknown> | undefined;
+  /** Its generator; undefined until the hub starts it, and again once it has ended. */
+  private gen: Generator<Waiter<unknown>, unknown, unknown> | undefined;
+  /** The Waiter it is blocked on, if it is blocked. */
+  private parkedOn: Waiter<unknown> | undefined;
 
   private ended = false;
   private failed = false;
@@ -84,7 +96,7 @@ export class Greenlet<R = unknown> {
   start(): void {
     if (this.scheduled || this.ended) return;
     this.scheduled = true;
-    this.hub.living++;
+    this.hub.countLiving(1);
     this.hub.schedule(this as Greenlet<unknown>);
   }
 
@@ -92,7 +104,7 @@ export class Greenlet<R = unknown> {
   startLater(seconds: number): void {
     if (this.scheduled || this.ended) return;
     this.scheduled = true;
-    this.hub.living++;
+    this.hub.countLiving(1);
     this.startTimer = this.hub.timer(seconds, () => this.hub.schedule(this as Greenlet<unknown>));
   }
 
@@ -152,8 +164,8 @@ export class Greenlet<R = unknown> {
    */
   kill(exception: unknown = new GreenletExit(), options: { block?: boolean; timeout?: number } = {}): Green<void> {
     if (!this.ended) {
-      if (this.gen === undefined) this.endBeforeStart(exception);
-      else this.hub.callback(() => this.hub.throwInto(this as Greenlet<unknown>, exception));
+      if (this.gen === undefined) this.throw(exception);
+      else this.hub.callback(() => this.throw(exception));
     }
     return options.block === false ? nothing() : this.join(options.timeout);
   }
@@ -164,21 +176,95 @@ export class Greenlet<R = unknown> {
     return `<Greenlet "${this.name}" #${this.id}: ${fnName}(${args.length > 80 ? `${args.slice(0, 77)}...` : args})>`;
   }
 
-  // --- hub internals ---
+  // --- the switch protocol (hub only) ---
 
-  /** @internal Ends a greenlet that never ran (killed while scheduled). */
-  endBeforeStart(err: unknown): void {
-    this.startTimer?.cancel();
-    this.finish(undefined, err, true);
+  /** @internal Hub only (its run queue, after start()): the first switch into it. */
+  begin(): void {
+    if (this.ended || this.gen !== undefined) return; // killed before it started, or started twice
+    const outer = running;
+    running = this as Greenlet<unknown>;
+    let gen: unknown;
+    try {
+      gen = this.fn(...this.args);
+    } catch (err) {
+      running = outer;
+      this.end(undefined, err, true);
+      return;
+    }
+    running = outer;
+    if (!isGenerator(gen)) {
+      this.end(gen, undefined, false); // a plain function: it already ran to completion
+      return;
+    }
+    this.gen = gen;
+    this.step(false, undefined);
   }
 
-  /** @internal Records how it ended, reports a failure, and schedules the links. */
-  finish(value: unknown, err?: unknown, threw = false): void {
+  /** @internal Hub only (Waiter.deliver): resumes it where it is parked, its blocking call returning `value`. */
+  switch(value: unknown): void {
+    this.step(false, value);
+  }
+
+  /**
+   * @internal Hub only (Waiter.deliver, Timeout, kill, LoopExit): raises `err` where it is parked, now (gevent's
+   * greenlet.throw from the hub). One that never started just ends with `err`, at once. Called while a greenlet
+   * is running, it waits for a hub callback, since a generator cannot be re-entered while one is executing.
+   */
+  throw(err: unknown): void {
+    if (this.ended) return;
+    if (this.gen === undefined) {
+      this.startTimer?.cancel();
+      this.end(undefined, err, true);
+      return;
+    }
+    if (running !== undefined) {
+      this.hub.callback(() => this.throw(err));
+      return;
+    }
+    this.step(true, err);
+  }
+
+  /** @internal Waiter and hub: whether it is blocked on `w`. */
+  isParkedOn(w: Waiter<unknown>): boolean {
+    return this.parkedOn === w;
+  }
+
+  /** @internal Hub (LoopExit): whether it is blocked on any waiter, rather than running, queued or ended. */
+  parked(): boolean {
+    return this.parkedOn !== undefined;
+  }
+
+  /** Runs it from its last yield to its next one, or to its end. */
+  private step(isThrow: boolean, value: unknown): void {
+    this.parkedOn = undefined;
+    const outer = running;
+    running = this as Greenlet<unknown>;
+    let r: IteratorResult<Waiter<unknown>, unknown>;
+    try {
+      r = isThrow ? this.gen!.throw(value) : this.gen!.next(value);
+    } catch (err) {
+      running = outer;
+      this.end(undefined, err, true);
+      return;
+    }
+    running = outer;
+    if (r.done) {
+      this.end(r.value, undefined, false);
+    } else if (r.value instanceof Waiter) {
+      this.parkedOn = r.value;
+    } else {
+      const bad = new TypeError(`${String(this)} yielded ${typeof r.value}: block only with yield* on a blocking call`);
+      this.hub.callback(() => this.throw(bad));
+    }
+  }
+
+  /** Records how it ended, reports a failure, and schedules the links. */
+  private end(value: unknown, err: unknown, threw: boolean): void {
     if (this.ended) return;
     this.ended = true;
     this.gen = undefined;
     this.parkedOn = undefined;
-    if (this.scheduled) this.hub.living--;
+    if (this.scheduled) this.hub.countLiving(-1);
     if (threw && !(err instanceof GreenletExit)) {
       this.failed = true;
       this.exception = err;
@@ -186,7 +272,6 @@ export class Greenlet<R = unknown> {
       this.value = (threw ? err : value) as R;
     }
     this.scheduleNotify();
-    this.hub.mainEnded(this as Greenlet<unknown>);
     if (this.failed) this.hub.handleError(this, err);
   }
 
@@ -241,6 +326,10 @@ function* runLinkCallback<R>(cb: LinkCallback<R>, g: Greenlet<R>): Green<void> {
 }
 
 function* nothing(): Green<void> {}
+
+function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknown, unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';
+}
 
 function describeArg(a: unknown): string {
   if (typeof a === 'string') return JSON.stringify(a.length > 40 ? `${a.slice(0, 37)}...` : a);

@@ -10,6 +10,11 @@
  *   - the count of active I/O watchers (a parked recv/sendall/connect, a listening server), which is what lets the
  *     hub tell "waiting for the network" from "waiting for nothing".
  *
+ * The switch protocol is split as in gevent: the hub only decides *when*. A greenlet to start is queued and the
+ * hub calls its `begin()`; a greenlet blocks by yielding a Waiter, and a wake source's `waiter.switch(value)` queues
+ * that waiter, on whose turn the hub calls `waiter.deliver()`, which resumes the greenlet (`Greenlet.switch` /
+ * `Greenlet.throw`). The greenlet owns its generator and where it is parked; the waiter owns its result.
+ *
  * Wake-ups only ever *enqueue*. A turn then runs either in a microtask right after the current callback returns,
  * or, for socket data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight
  * to the greenlet too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a
@@ -26,7 +31,7 @@
 import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from './clock.ts';
 import { BlockingSwitchOutError, GreenletExit, LoopExit } from './exceptions.ts';
-import { Greenlet } from './greenlet.ts';
+import { Greenlet, getCurrent } from './greenlet.ts';
 import { TimerHeap, type TimerHandle } from './timers.ts';
 import { Waiter, type Green } from './waiter.ts';
 import type { CoreStats } from '../contract.ts';
@@ -41,20 +46,13 @@ export interface HubOptions {
   writeError?: (text: string) => void;
 }
 
-/** The greenlet whose generator is executing right now (greenlets run one at a time, process-wide). */
-let current: Greenlet<unknown> | undefined;
 /** The hub whose turn is executing, for hub callbacks that call getHub(). */
 let turnHub: Hub | undefined;
 let defaultHub: Hub | undefined;
 
 /** Any context. The hub of the running greenlet or hub callback; otherwise a process-wide default hub. */
 export function getHub(): Hub {
-  return current?.hub ?? turnHub ?? (defaultHub ??= new Hub());
-}
-
-/** Any context. The running greenlet, or undefined in hub callbacks and plain Node code. */
-export function getCurrent(): Greenlet<unknown> | undefined {
-  return current;
+  return getCurrent()?.hub ?? turnHub ?? (defaultHub ??= new Hub());
 }
 
 export class Hub {
@@ -70,8 +68,8 @@ export class Hub {
   private turnPending = false;
   private inTurn = false;
   private main: Greenlet<unknown> | undefined;
-  /** @internal Greenlets spawned and not yet dead (gevent has no such count; it feeds stats()). */
-  living = 0;
+  /** Greenlets started and not yet dead (gevent has no such count; it feeds stats()). */
+  private living = 0;
 
   constructor(options: HubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -101,16 +99,22 @@ export class Hub {
 
   /** Any context. The running greenlet, if it is one of this hub's. */
   getCurrent(): Greenlet<unknown> | undefined {
-    return current?.hub === this ? current : undefined;
+    const g = getCurrent();
+    return g?.hub === this ? g : undefined;
   }
 
   stats(): CoreStats {
     return { living: this.living, runnable: this.queue.length - this.head, timers: this.timers.size };
   }
 
+  /** @internal Greenlet only: one more (start) or one fewer (end) living greenlet. */
+  countLiving(delta: 1 | -1): void {
+    this.living += delta;
+  }
+
   // --- scheduling (any context) ---
 
-  /** @internal Queues a greenlet start, a waiter resume, or a callback for the next turn. */
+  /** @internal Greenlet.start and Waiter only (others use callback()): queues a start or a wake-up for this turn or the next. */
   schedule(item: Runnable): void {
     this.queue.push(item);
     if (!this.inTurn && !this.turnPending) {
@@ -161,25 +165,7 @@ export class Hub {
     }
   }
 
-  // --- switching (hub only) ---
-
-  /**
-   * Hub only. Raises `err` inside `g` where it is parked (gevent's greenlet.throw from the hub). A greenlet that
-   * never started just ends with `err`. Called from inside a greenlet, it defers to a hub callback, since a
-   * generator cannot be re-entered while one is executing.
-   */
-  throwInto(g: Greenlet<unknown>, err: unknown): void {
-    if (g.dead) return;
-    if (current !== undefined) {
-      this.schedule(() => this.throwInto(g, err));
-      return;
-    }
-    if (g.gen === undefined) {
-      g.endBeforeStart(err);
-      return;
-    }
-    this.step(g, true, err);
-  }
+  // --- errors (hub only) ---
 
   /**
    * Hub only; never raises. Reports a greenlet (or callback) that failed, then lets everything else go on, as
@@ -195,11 +181,6 @@ export class Hub {
     } catch {
       // Reporting must never take the hub down with it.
     }
-  }
-
-  /** @internal The main greenlet ended: nothing is waiting for LoopExit any more. */
-  mainEnded(g: Greenlet<unknown>): void {
-    if (this.main === g) this.main = undefined;
   }
 
   // --- the turn ---
@@ -240,9 +221,9 @@ export class Hub {
           this.handleError(undefined, err);
         }
       } else if (item instanceof Waiter) {
-        this.resume(item);
+        item.deliver();
       } else {
-        this.start(item);
+        item.begin();
       }
       if ((++n & 63) === 0) {
         if (budgetEnd === Infinity) budgetEnd = performance.now() + this.switchIntervalMs;
@@ -265,10 +246,8 @@ export class Hub {
     const due: TimerHandle[] = [];
     for (let t = this.timers.popDue(now); t !== undefined; t = this.timers.popDue(now)) due.push(t);
     for (const t of due) {
-      if (!t.active) continue; // cancelled by an earlier timer's callback
-      t.active = false;
       try {
-        t.fire();
+        t.fireIfActive(); // an earlier timer's callback may have cancelled it
       } catch (err) {
         this.handleError(undefined, err);
       }
@@ -297,70 +276,10 @@ export class Hub {
 
   private detectLoopExit(): void {
     const main = this.main;
-    if (main === undefined || main.dead || main.parkedOn === undefined) return;
+    if (main === undefined || main.dead || !main.parked()) return;
     if (this.watchers > 0 || this.timers.size > 0) return;
-    this.schedule(() => this.throwInto(main, new LoopExit()));
+    this.schedule(() => main.throw(new LoopExit()));
   }
-
-  private start(g: Greenlet<unknown>): void {
-    if (g.dead || g.gen !== undefined) return; // killed before it started, or started twice
-    let gen: unknown;
-    const outer = current;
-    current = g;
-    try {
-      gen = g.fn(...g.args);
-    } catch (err) {
-      current = outer;
-      g.finish(undefined, err, true);
-      return;
-    }
-    current = outer;
-    if (!isGenerator(gen)) {
-      g.finish(gen); // a plain function: it already ran to completion
-      return;
-    }
-    g.gen = gen;
-    this.step(g, false, undefined);
-  }
-
-  private resume(w: Waiter<unknown>): void {
-    const g = w.greenlet;
-    // Stale: the greenlet was thrown out of this wait (kill, Timeout) or the result was already taken.
-    if (g === undefined || g.parkedOn !== w || w.state === 0) return;
-    const isError = w.state === 2;
-    const value = w.result;
-    w.state = 0;
-    w.result = undefined;
-    this.step(g, isError, value);
-  }
-
-  /** Runs `g` from its last yield to its next one, or to its end. */
-  private step(g: Greenlet<unknown>, isThrow: boolean, value: unknown): void {
-    g.parkedOn = undefined;
-    const outer = current;
-    current = g;
-    let r: IteratorResult<Waiter<unknown>, unknown>;
-    try {
-      r = isThrow ? g.gen!.throw(value) : g.gen!.next(value);
-    } catch (err) {
-      current = outer;
-      g.finish(undefined, err, true);
-      return;
-    }
-    current = outer;
-    if (r.done) {
-      g.finish(r.value);
-    } else if (r.value instanceof Waiter) {
-      g.parkedOn = r.value;
-    } else {
-      const bad = new TypeError(`${String(g)} yielded ${typeof r.value}: block only with yield* on a blocking call`);
-      this.schedule(() => this.throwInto(g, bad));
-    }
-  }
-}
-
-function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknown, unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';
 }
 
 /**

@@ -2,8 +2,8 @@
  * gevent-style green threads for Node: generator functions as greenlets, `yield*` as the blocking call, a hub
  * on Node's event loop. See hub.ts for how it runs.
  */
-export { Hub, getHub, getCurrent, sleep, type HubOptions } from './hub.ts';
-export { Greenlet, spawn, spawnLater, type GreenletFunction, type LinkCallback } from './greenlet.ts';
+export { Hub, getHub, sleep, type HubOptions } from './hub.ts';
+export { Greenlet, getCurrent, spawn, spawnLater, type GreenletFunction, type LinkCallback } from './greenlet.ts';
 export { Waiter, waitFor, TIMED_OUT, type Green } from './waiter.ts';
 export { Timeout, withTimeout } from './timeout.ts';
 export { wait, joinall, killall, type Linkable, type WaitOptions } from './wait.ts';

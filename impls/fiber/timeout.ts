@@ -53,7 +53,7 @@ export class Timeout extends Error {
     if (target === undefined) throw new BlockingSwitchOutError('Timeout.start() outside a greenlet');
     this.timer = hub.timer(this.seconds, () => {
       this.timer = undefined;
-      hub.throwInto(target, this.exception ?? this);
+      target.throw(this.exception ?? this);
     });
     return this;
   }

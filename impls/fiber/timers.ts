@@ -6,16 +6,23 @@
  */
 
 export class TimerHandle {
-  /** @internal False once fired or cancelled. */
+  /** @internal TimerHeap only reads it; false once fired or cancelled. */
   active = true;
-  /** @internal Taken off the heap by popDue (and so no longer counted), not necessarily fired yet. */
+  /** @internal TimerHeap only: taken off the heap by popDue (and so no longer counted), not necessarily fired yet. */
   popped = false;
   constructor(
     readonly deadline: number,
     /** @internal */ readonly seq: number,
-    /** @internal */ readonly fire: () => void,
+    private readonly fire: () => void,
     private readonly heap: TimerHeap,
   ) {}
+
+  /** @internal Hub only, on a timer popDue handed out: fires it, unless it was cancelled since. */
+  fireIfActive(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.fire();
+  }
 
   /** Any context. Cancelling a fired or cancelled timer does nothing. */
   cancel(): void {

@@ -1,9 +1,10 @@
 /**
  * The one thing a greenlet ever yields to the hub (gevent's `Waiter`): a single-use slot for a value or an error.
  *
- * A greenlet blocks with `yield* waiter.get()`; some wake source (a socket event, a timer, another greenlet) calls
- * `switch(value)` or `throw(err)`, and the hub resumes the greenlet with `next(value)` / `throw(err)` on its next
- * turn. A result that arrives before `get()` is kept and `get()` returns it without blocking, which is what makes
+ * A greenlet blocks with `yield* waiter.get()`, which yields the waiter itself to the hub; some wake source (a
+ * socket event, a timer, another greenlet) calls `switch(value)` or `throw(err)`, which queues the waiter on the
+ * hub's run queue, and on its turn the hub has the waiter `deliver()` the result to the greenlet
+ * (`Greenlet.switch` / `Greenlet.throw`). A result that arrives before `get()` is kept and `get()` returns it without blocking, which is what makes
  * "register interest, then wait" race-free.
  *
  * Wake sources only ever *signal* through a waiter; the data itself (socket bytes, queue items) stays in its
@@ -22,10 +23,10 @@ const VALUE = 1;
 const ERROR = 2;
 
 export class Waiter<T = unknown> {
-  /** @internal The greenlet that last called get(); the hub resumes it only while it is still parked here. */
-  greenlet: Greenlet<unknown> | undefined;
-  /** @internal */ state: 0 | 1 | 2 = EMPTY;
-  /** @internal */ result: unknown;
+  /** The greenlet that last called get(); it is resumed only while it is still parked here. */
+  private greenlet: Greenlet<unknown> | undefined;
+  private state: 0 | 1 | 2 = EMPTY;
+  private result: unknown;
 
   constructor(readonly hub: Hub) {}
 
@@ -58,15 +59,30 @@ export class Waiter<T = unknown> {
     if (this.state !== EMPTY) return this.take();
     const current = this.hub.getCurrent();
     if (current === undefined) throw new BlockingSwitchOutError('blocking call outside a greenlet (use yield* from a greenlet)');
-    if (this.greenlet !== undefined && this.greenlet !== current && this.greenlet.parkedOn === this) {
+    if (this.greenlet !== undefined && this.greenlet !== current && this.greenlet.isParkedOn(this)) {
       throw new ConcurrentObjectUseError(`this waiter is already used by ${String(this.greenlet)}`);
     }
     this.greenlet = current;
     return (yield this) as T;
   }
 
-  /** @internal Hub only: empties the slot and hands back what was in it. */
-  take(): T {
+  /**
+   * @internal Hub only (its run queue): hands the result to the greenlet parked here. A greenlet thrown out of this
+   * wait meanwhile (kill, Timeout) is not resumed by the stale signal, which is dropped.
+   */
+  deliver(): void {
+    const g = this.greenlet;
+    if (g === undefined || !g.isParkedOn(this) || this.state === EMPTY) return;
+    const isError = this.state === ERROR;
+    const value = this.result;
+    this.state = EMPTY;
+    this.result = undefined;
+    if (isError) g.throw(value);
+    else g.switch(value);
+  }
+
+  /** Empties the slot and hands back what was in it. */
+  private take(): T {
     const { state, result } = this;
     this.state = EMPTY;
     this.result = undefined;
@@ -76,7 +92,7 @@ export class Waiter<T = unknown> {
 
   private wake(): void {
     const g = this.greenlet;
-    if (g !== undefined && g.parkedOn === this) this.hub.schedule(this);
+    if (g !== undefined && g.isParkedOn(this)) this.hub.schedule(this);
   }
 }
 

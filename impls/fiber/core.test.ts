@@ -280,7 +280,7 @@ describe('errors', () => {
     expect(gs[0]!.value).toBe(2);
     expect(gs[2]!.value).toBe(100);
     const text = output.join('');
-    expect(text).toMatch(/<Greenlet "Greenlet-\d+" #\d+: explode\(\)> failed with TypeError/);
+    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ <Greenlet at 0x[0-9a-f]+: explode> failed with TypeError$/m);
     expect(text).toContain('TypeError: greenlet bug'); // the traceback
     expect(text).not.toContain('GreenletExit');
     expect(output).toHaveLength(1);

@@ -12,19 +12,23 @@
  */
 import { GreenletExit } from './exceptions.ts';
 import { getHub, type Hub } from './hub.ts';
+import { addressOf, pyRepr } from './repr.ts';
 import { Timeout } from './timeout.ts';
 import type { TimerHandle } from './timers.ts';
 import { TIMED_OUT, Waiter, waitFor, type Green } from './waiter.ts';
 
 export type GreenletFunction<A extends unknown[], R> = (...args: A) => Green<R>;
 
-/** A callback told about a greenlet's end. For `link`, it may also be a generator function: it runs as a greenlet. */
+/**
+ * A callback told about a greenlet's end. For `link`, it may also be a generator function: it then runs as a greenlet
+ * of its own, started at once when the links are notified (gevent's SpawnedLink), so it may block.
+ */
 export type LinkCallback<R> = (g: Greenlet<R>) => unknown;
 
 interface Link<R> {
   // Method syntax keeps Greenlet<R> assignable to Greenlet<unknown> (parameters are checked bivariantly).
   cb(g: Greenlet<R>): unknown;
-  /** rawlink callbacks run in the hub and must not block; link callbacks get a greenlet of their own. */
+  /** rawlink callbacks run in the hub and must not block; link callbacks may be generator functions that block. */
   spawned: boolean;
   when: 'always' | 'value' | 'exception';
 }
@@ -41,7 +45,6 @@ export function getCurrent(): Greenlet<unknown> | undefined {
 
 export class Greenlet<R = unknown> {
   readonly id = nextId++;
-  name: string;
   value: R | undefined;
   exception: unknown;
 
@@ -56,13 +59,24 @@ export class Greenlet<R = unknown> {
   private startTimer: TimerHandle | undefined;
   private links: Array<Link<R>> = [];
   private notifyPending = false;
+  /** The name given, if any; gevent's repr shows a name only once one was given or asked for. */
+  private givenName: string | undefined;
+  /** What its repr says after the colon, kept once formatted (gevent's _formatted_info). */
+  private info: string | undefined;
 
   constructor(
     readonly fn: GreenletFunction<any[], R>,
     readonly args: unknown[] = [],
     readonly hub: Hub = getHub(),
-  ) {
-    this.name = `Greenlet-${this.id}`;
+  ) {}
+
+  /** `Greenlet-<id>` unless one was assigned (gevent's Greenlet.name). */
+  get name(): string {
+    return (this.givenName ??= `Greenlet-${this.id}`);
+  }
+
+  set name(name: string) {
+    this.givenName = name;
   }
 
   /** Any context. Creates a greenlet and schedules it to start on the hub's next turn. */
@@ -170,15 +184,25 @@ export class Greenlet<R = unknown> {
     return options.block === false ? nothing() : this.join(options.timeout);
   }
 
+  /**
+   * gevent's repr: `<Greenlet at 0x1: fetch('a', 3)>`, with `"name"` after the class once it has one. As in gevent,
+   * a greenlet that ended before anything asked for its repr has forgotten its function: `<Greenlet at 0x1: _run>`.
+   */
   toString(): string {
-    const fnName = this.fn.name || 'anonymous';
-    const args = this.args.map(describeArg).join(', ');
-    return `<Greenlet "${this.name}" #${this.id}: ${fnName}(${args.length > 80 ? `${args.slice(0, 77)}...` : args})>`;
+    const named = this.givenName === undefined ? ' ' : ` "${this.givenName}" `;
+    if (this.info === undefined) {
+      const args = this.args.map((a) => pyRepr(a).slice(0, 50));
+      this.info = `${this.fn.name || pyRepr(this.fn)}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
+    }
+    return `<Greenlet${named}at ${addressOf(this)}: ${this.info}>`;
   }
 
   // --- the switch protocol (hub only) ---
 
-  /** @internal Hub only (its run queue, after start()): the first switch into it. */
+  /**
+   * @internal Hub only: the first switch into it, from the run queue after start(), or at once for a link's
+   * greenlet (see notifyLinks).
+   */
   begin(): void {
     if (this.ended || this.gen !== undefined) return; // killed before it started, or started twice
     const outer = running;
@@ -273,6 +297,7 @@ export class Greenlet<R = unknown> {
     }
     this.scheduleNotify();
     if (this.failed) this.hub.handleError(this, err);
+    this.info ??= '_run'; // gevent frees the function and its arguments when the greenlet ends
   }
 
   private *waitEnd(timeout: number | undefined): Green<boolean> {
@@ -304,24 +329,34 @@ export class Greenlet<R = unknown> {
       const link = this.links.shift()!;
       if (link.when === 'value' && this.failed) continue;
       if (link.when === 'exception' && !this.failed) continue;
-      if (link.spawned) {
-        this.hub.spawn(runLinkCallback<R>, link.cb, this);
-        continue;
-      }
       try {
-        link.cb(this);
+        const r = link.cb(this);
+        // A generator function's link gets a greenlet, started now: it runs to its first block before the next link.
+        if (link.spawned && isGenerator(r)) new LinkGreenlet(r, link.cb, this).begin();
       } catch (err) {
-        this.hub.handleError(link.cb.name ? `<link ${link.cb.name}>` : '<link callback>', err);
+        this.hub.handleError(linkRepr(link.cb, this), err);
       }
     }
   };
 }
 
-/** A link callback run as its own greenlet: plain functions just run, generator functions may block. */
-function* runLinkCallback<R>(cb: LinkCallback<R>, g: Greenlet<R>): Green<void> {
-  const r = cb(g);
-  if (typeof r === 'object' && r !== null && typeof (r as Generator).next === 'function') {
-    yield* r as Green<unknown>;
+/** How gevent names a link that failed: the callback, and the greenlet it was linked to. */
+function linkRepr(cb: LinkCallback<never>, source: Greenlet<unknown>): string {
+  return `(${pyRepr(cb)}, ${String(source)})`;
+}
+
+/** The greenlet a blocking link runs in (gevent runs a link in a bare greenlet); named like the link it runs. */
+class LinkGreenlet extends Greenlet<unknown> {
+  constructor(
+    body: Green<unknown>,
+    private readonly cb: LinkCallback<never>,
+    private readonly source: Greenlet<unknown>,
+  ) {
+    super(() => body, [], source.hub);
+  }
+
+  override toString(): string {
+    return linkRepr(this.cb, this.source);
   }
 }
 
@@ -329,13 +364,6 @@ function* nothing(): Green<void> {}
 
 function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknown, unknown> {
   return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';
-}
-
-function describeArg(a: unknown): string {
-  if (typeof a === 'string') return JSON.stringify(a.length > 40 ? `${a.slice(0, 37)}...` : a);
-  if (typeof a === 'number' || typeof a === 'boolean' || a === undefined || a === null) return String(a);
-  if (typeof a === 'function') return a.name || 'function';
-  return (a as object).constructor?.name ?? 'object';
 }
 
 /** Any context. Spawns on the current hub (gevent.spawn). */

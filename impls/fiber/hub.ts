@@ -30,8 +30,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from './clock.ts';
-import { BlockingSwitchOutError, GreenletExit, LoopExit } from './exceptions.ts';
+import { BlockingSwitchOutError, GreenletExit, LoopExit, formatTraceback } from './exceptions.ts';
 import { Greenlet, getCurrent } from './greenlet.ts';
+import { addressOf, pyRepr } from './repr.ts';
 import { TimerHeap, type TimerHandle } from './timers.ts';
 import { Waiter, type Green } from './waiter.ts';
 import type { CoreStats } from '../contract.ts';
@@ -169,15 +170,16 @@ export class Hub {
 
   /**
    * Hub only; never raises. Reports a greenlet (or callback) that failed, then lets everything else go on, as
-   * gevent's Hub.handle_error does. Replace it on an instance to send errors elsewhere.
+   * gevent's Hub.handle_error does, in its words: the traceback, then the UTC time and what failed, by its repr
+   * (`<Greenlet at 0x1: f('a')>`, `<callback at 0x2 args=()>`). GreenletExit is not an error and is not printed.
+   * Replace it on an instance to send errors elsewhere.
    */
   handleError(context: unknown, err: unknown): void {
     try {
       if (err instanceof GreenletExit) return;
-      const trace = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : `thrown value: ${String(err)}`;
       const type = err instanceof Error ? err.name : typeof err;
-      const where = context === undefined ? '<hub callback>' : String(context);
-      this.writeError(`${trace}\n${where} failed with ${type}\n\n`);
+      const where = context === undefined ? '\n' : ` ${typeof context === 'string' ? context : pyRepr(context)} failed with ${type}\n\n`;
+      this.writeError(`${formatTraceback(err)}\n${new Date().toISOString().slice(0, 19)}Z${where}`);
     } catch {
       // Reporting must never take the hub down with it.
     }
@@ -218,7 +220,7 @@ export class Hub {
         try {
           item();
         } catch (err) {
-          this.handleError(undefined, err);
+          this.handleError(`<callback at ${addressOf(item)} args=()>`, err);
         }
       } else if (item instanceof Waiter) {
         item.deliver();
@@ -249,7 +251,7 @@ export class Hub {
       try {
         t.fireIfActive(); // an earlier timer's callback may have cancelled it
       } catch (err) {
-        this.handleError(undefined, err);
+        this.handleError(t, err);
       }
     }
   }

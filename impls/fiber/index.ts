@@ -3,6 +3,7 @@
  * on Node's event loop. See hub.ts for how it runs.
  */
 export { Hub, getHub, sleep, type HubOptions } from './hub.ts';
+export { run } from './run.ts';
 export { Greenlet, getCurrent, spawn, spawnLater, type GreenletFunction, type LinkCallback } from './greenlet.ts';
 export { Waiter, waitFor, TIMED_OUT, type Green } from './waiter.ts';
 export { Timeout, withTimeout } from './timeout.ts';

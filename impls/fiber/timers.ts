@@ -4,6 +4,7 @@
  * rebuilt when cancelled entries outnumber live ones, so a stream of started-then-cancelled request timeouts does
  * not grow it without bound.
  */
+import { addressOf, pyRepr } from './repr.ts';
 
 export class TimerHandle {
   /** @internal TimerHeap only reads it; false once fired or cancelled. */
@@ -22,6 +23,11 @@ export class TimerHandle {
     if (!this.active) return;
     this.active = false;
     this.fire();
+  }
+
+  /** As gevent's libev loop names a timer in a failure line. */
+  toString(): string {
+    return `<timer at ${addressOf(this)} native=${addressOf(this.heap)} callback=${pyRepr(this.fire)} args=()>`;
   }
 
   /** Any context. Cancelling a fired or cancelled timer does nothing. */

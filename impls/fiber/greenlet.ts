@@ -15,7 +15,7 @@ import { getHub, type Hub } from './hub.ts';
 import { addressOf, pyRepr } from './repr.ts';
 import { Timeout } from './timeout.ts';
 import type { TimerHandle } from './timers.ts';
-import { TIMED_OUT, Waiter, waitFor, type Green } from './waiter.ts';
+import { TIMED_OUT, Waiter, noWait, waitFor, type Green } from './waiter.ts';
 
 export type GreenletFunction<A extends unknown[], R> = (...args: A) => Green<R>;
 
@@ -181,7 +181,7 @@ export class Greenlet<R = unknown> {
       if (this.gen === undefined) this.throw(exception);
       else this.hub.callback(() => this.throw(exception));
     }
-    return options.block === false ? nothing() : this.join(options.timeout);
+    return options.block === false ? noWait() : this.join(options.timeout);
   }
 
   /**
@@ -359,8 +359,6 @@ class LinkGreenlet extends Greenlet<unknown> {
     return linkRepr(this.cb, this.source);
   }
 }
-
-function* nothing(): Green<void> {}
 
 function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknown, unknown> {
   return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';

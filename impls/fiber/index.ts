@@ -8,7 +8,7 @@ export { Greenlet, getCurrent, spawn, spawnLater, type GreenletFunction, type Li
 export { Waiter, waitFor, TIMED_OUT, type Green } from './waiter.ts';
 export { Timeout, withTimeout } from './timeout.ts';
 export { wait, joinall, killall, type Linkable, type WaitOptions } from './wait.ts';
-export { Group, Pool } from './pool.ts';
+export { Group, Pool, PoolFull } from './pool.ts';
 export { Event, Semaphore, BoundedSemaphore, Queue, QueueEmpty, QueueFull } from './sync.ts';
 export { GreenletExit, LoopExit, ConcurrentObjectUseError, BlockingSwitchOutError } from './exceptions.ts';
 export { systemClock, ManualClock, type Clock } from './clock.ts';

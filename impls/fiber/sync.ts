@@ -7,7 +7,8 @@
  * item would lose that item; this one at worst passes the wake-up on to the next waiter.
  */
 import { getHub, type Hub } from './hub.ts';
-import { Waiter, waitFor, type Green } from './waiter.ts';
+import { addressOf, pyRepr } from './repr.ts';
+import { TIMED_OUT, Waiter, waitFor, type Green } from './waiter.ts';
 
 /**
  * Green thread only. Parks the caller in `queue` (FIFO) until `available()` holds, then calls `take()` with no
@@ -44,7 +45,11 @@ function* parkUntil(
   }
 }
 
-/** A flag greenlets can wait on. set() wakes every waiter (on the hub's next turn); clear() resets it. */
+/**
+ * A flag greenlets can wait on (gevent.event.Event). set() wakes every greenlet waiting at that moment, on the hub's
+ * next turn, in the order they began waiting, even if clear() comes before they run: what a woken waiter learns is
+ * that the flag was set while it waited. clear() resets it for later waits.
+ */
 export class Event {
   private flag = false;
   private links: Array<(e: Event) => void> = [];
@@ -70,22 +75,23 @@ export class Event {
     this.flag = false;
   }
 
-  /** Green thread only. Waits until set or until `timeout` seconds pass; returns the flag. */
+  /**
+   * Green thread only. Waits until set, or until `timeout` seconds pass; true if it was set (before or during the
+   * wait), false on timeout. Finding it set with a wake-up still pending, it waits for the greenlets already waiting
+   * to be woken first, as gevent does since 20.5.1.
+   */
   *wait(timeout?: number): Green<boolean> {
-    if (this.flag) return true;
-    const hub = (this.hub ??= getHub());
-    const w = new Waiter<unknown>(hub);
-    const wake = (): void => w.switch(undefined);
-    this.rawlink(wake);
-    try {
-      yield* waitFor(w, timeout);
-    } finally {
-      this.unlink(wake);
+    if (this.flag) {
+      if (this.notifyPending) yield* this.waitNotified(undefined);
+      return true;
     }
-    return this.flag;
+    return yield* this.waitNotified(timeout);
   }
 
-  /** Any context. `cb(this)` is called in the hub each time the event is set while linked. */
+  /**
+   * Any context. `cb(this)` is called once, in the hub, on the turn after the event is set (at once if it is set
+   * now); the link is removed before it is called.
+   */
   rawlink(cb: (e: Event) => void): void {
     this.links.push(cb);
     if (this.flag) this.scheduleNotify();
@@ -96,23 +102,42 @@ export class Event {
     if (i >= 0) this.links.splice(i, 1);
   }
 
-  private scheduleNotify(): void {
-    if (this.notifyPending || this.links.length === 0) return;
-    this.notifyPending = true;
-    const hub = (this.hub ??= getHub());
-    hub.callback(() => {
-      this.notifyPending = false;
-      if (!this.flag) return; // cleared again before the hub got to it
-      for (const cb of [...this.links]) {
-        if (!this.links.includes(cb)) continue;
-        try {
-          cb(this);
-        } catch (err) {
-          hub.handleError('<Event link>', err);
-        }
-      }
-    });
+  /** As gevent's C-accelerated Event prints in a failure line. */
+  toString(): string {
+    return `<gevent._gevent_cevent.Event object at ${addressOf(this)}>`;
   }
+
+  private *waitNotified(timeout: number | undefined): Green<boolean> {
+    const w = new Waiter<unknown>((this.hub ??= getHub()));
+    const wake = (): void => w.switch(undefined);
+    this.links.push(wake); // not rawlink(): a notification already pending will reach it
+    try {
+      return (yield* waitFor(w, timeout)) !== TIMED_OUT;
+    } finally {
+      this.unlink(wake);
+    }
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifyPending || !this.flag || this.links.length === 0) return;
+    this.notifyPending = true;
+    (this.hub ??= getHub()).callback(this.notifyLinks);
+  }
+
+  private readonly notifyLinks = (): void => {
+    this.notifyPending = false;
+    // Everyone linked when the hub got here is told, even if clear() came first: the flag was set while they waited.
+    // Links added meanwhile (by these callbacks) are told on a later turn, if it is still set.
+    for (let n = this.links.length; n > 0 && this.links.length > 0; n--) {
+      const cb = this.links.shift()!;
+      try {
+        cb(this);
+      } catch (err) {
+        this.hub!.handleError(`(${pyRepr(cb)}, ${String(this)})`, err);
+      }
+    }
+    this.scheduleNotify();
+  };
 }
 
 export class Semaphore {
@@ -144,6 +169,15 @@ export class Semaphore {
     }
     if (options.blocking === false) return false;
     return yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => void this.counter--, options.timeout);
+  }
+
+  /**
+   * Green thread only. Waits until a unit could be acquired, without taking it, or until `timeout` seconds pass;
+   * returns the counter then (gevent's Semaphore.wait).
+   */
+  *wait(timeout?: number): Green<number> {
+    if (this.counter <= 0) yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => {}, timeout);
+    return this.counter;
   }
 
   /** Green thread only. Runs `body` holding one unit. */
@@ -180,14 +214,20 @@ export class QueueFull extends Error {
   override name = 'Full';
 }
 
-/** FIFO queue between greenlets; `maxsize` bounds it (put blocks when full). */
+/**
+ * FIFO queue between greenlets (gevent.queue.Queue). A positive `maxsize` bounds it (put blocks while full); none,
+ * 0 or a negative size mean unbounded, as in gevent since 1.1, and `maxsize` then reads undefined (gevent's None).
+ */
 export class Queue<T> {
+  readonly maxsize: number | undefined;
   private items: T[] = [];
   private head = 0;
   private readonly getters: Array<Waiter<unknown>> = [];
   private readonly putters: Array<Waiter<unknown>> = [];
 
-  constructor(readonly maxsize = Infinity) {}
+  constructor(maxsize?: number) {
+    this.maxsize = maxsize !== undefined && maxsize > 0 ? maxsize : undefined;
+  }
 
   qsize(): number {
     return this.items.length - this.head;
@@ -198,7 +238,7 @@ export class Queue<T> {
   }
 
   full(): boolean {
-    return this.qsize() >= this.maxsize;
+    return this.maxsize !== undefined && this.qsize() >= this.maxsize;
   }
 
   /** Green thread only (when it may block). Raises QueueFull if it could not put in time. */

@@ -2,10 +2,10 @@
  * Waiting on many things at once (gevent.wait, joinall, killall). Anything with ready/rawlink/unlink can be waited
  * on: greenlets, Events.
  */
-import { GreenletExit } from './exceptions.ts';
 import type { Greenlet } from './greenlet.ts';
 import { getHub } from './hub.ts';
-import { Waiter, type Green } from './waiter.ts';
+import { Timeout } from './timeout.ts';
+import { Waiter, noWait, type Green } from './waiter.ts';
 
 export interface Linkable {
   ready(): boolean;
@@ -85,18 +85,23 @@ export function* joinall<R>(
 }
 
 /**
- * Kills every greenlet now (see Greenlet.kill). The returned generator waits for them all to end, up to
- * `timeout` seconds; with `block: false`, or if the caller ignores it, it does not wait.
+ * Kills every greenlet now (see Greenlet.kill; each gets a GreenletExit of its own unless `exception` is given).
+ * The returned generator waits for them all to end; if `timeout` seconds pass first it raises that Timeout, as
+ * gevent.killall does. With `block: false` it returns at once.
  */
 export function killall(
   greenlets: ReadonlyArray<Greenlet<unknown>>,
   options: { exception?: unknown; block?: boolean; timeout?: number } = {},
 ): Green<void> {
-  for (const g of greenlets) void g.kill(options.exception ?? new GreenletExit(), { block: false });
-  return waitAll(greenlets, options.block === false ? 0 : options.timeout);
+  for (const g of greenlets) void g.kill(options.exception, { block: false });
+  return options.block === false ? noWait() : waitKilled(greenlets, options.timeout);
 }
 
-function* waitAll(greenlets: ReadonlyArray<Greenlet<unknown>>, timeout: number | undefined): Green<void> {
-  if (timeout === 0) return;
-  yield* collect(greenlets, { timeout });
+function* waitKilled(greenlets: ReadonlyArray<Greenlet<unknown>>, timeout: number | undefined): Green<void> {
+  const t = Timeout.startNew(timeout);
+  try {
+    yield* collect(greenlets, {});
+  } finally {
+    t.cancel();
+  }
 }

@@ -96,6 +96,9 @@ export class Waiter<T = unknown> {
   }
 }
 
+/** A blocking call that returns at once: what kill() and killall() hand back when told not to wait. */
+export function* noWait(): Green<void> {}
+
 /** Marks a wait that ended because its deadline passed (see waitFor). */
 export const TIMED_OUT: unique symbol = Symbol('timed out');
 

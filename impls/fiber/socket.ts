@@ -121,6 +121,15 @@ export class GreenSocket {
     this.wakeAll();
   }
 
+  /**
+   * Any context. Whether this open socket may keep the process alive (Node's ref/unref; Python sockets have no
+   * such thing, a Python process exits with them open). A pool holding idle connections unrefs them.
+   */
+  holdProcess(hold: boolean): void {
+    if (hold) this.raw.ref();
+    else this.raw.unref();
+  }
+
   /** Any context. Drops the connection at once, unsent data included. */
   abort(): void {
     this.closed = true;

@@ -63,6 +63,8 @@ export class Greenlet<R = unknown> {
   private givenName: string | undefined;
   /** What its repr says after the colon, kept once formatted (gevent's _formatted_info). */
   private info: string | undefined;
+  /** Blocking calls it made and has not started running yet: each is a `yield*` forgotten, if it ends so. */
+  private unrun = 0;
 
   constructor(
     readonly fn: GreenletFunction<any[], R>,
@@ -152,7 +154,12 @@ export class Greenlet<R = unknown> {
   // --- blocking (green thread only) ---
 
   /** Waits until it ends, or `timeout` seconds pass. Never raises for the greenlet's own failure. */
-  *join(timeout?: number): Green<void> {
+  join(timeout?: number): Green<void> {
+    return Greenlet.made(this.joinBody(timeout));
+  }
+
+  private *joinBody(timeout?: number): Green<void> {
+    Greenlet.ran();
     if (this.ended) return;
     yield* this.waitEnd(timeout);
   }
@@ -161,7 +168,12 @@ export class Greenlet<R = unknown> {
    * Its return value, or its exception re-raised. Waits for it to end unless `block` is false; raises a Timeout
    * if it has not ended by then.
    */
-  *get(options: { block?: boolean; timeout?: number } = {}): Green<R> {
+  get(options: { block?: boolean; timeout?: number } = {}): Green<R> {
+    return Greenlet.made(this.getBody(options));
+  }
+
+  private *getBody(options: { block?: boolean; timeout?: number } = {}): Green<R> {
+    Greenlet.ran();
     if (!this.ended) {
       if (options.block === false) throw new Timeout();
       if (!(yield* this.waitEnd(options.timeout))) throw new Timeout(options.timeout);
@@ -181,7 +193,13 @@ export class Greenlet<R = unknown> {
       if (this.gen === undefined) this.throw(exception);
       else this.hub.callback(() => this.throw(exception));
     }
-    return options.block === false ? noWait() : this.join(options.timeout);
+    return options.block === false ? noWait() : this.waitDead(options.timeout);
+  }
+
+  /** join() for kill(): not counted as a blocking call, since a caller may ignore what kill() returns. */
+  private *waitDead(timeout: number | undefined): Green<void> {
+    if (this.ended) return;
+    yield* this.waitEnd(timeout);
   }
 
   /**
@@ -195,6 +213,34 @@ export class Greenlet<R = unknown> {
       this.info = `${this.fn.name || pyRepr(this.fn)}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
     }
     return `<Greenlet${named}at ${addressOf(this)}: ${this.info}>`;
+  }
+
+  // --- the forgotten yield* (every public blocking call) ---
+
+  /**
+   * @internal Every public blocking call, as `return Greenlet.made(body(...))`: counts a blocking call the running
+   * greenlet made. Written without `yield*` in front (`sleep(1);`), the call makes a generator nobody runs, and
+   * nothing else would ever say so: the greenlet reports it when it ends.
+   */
+  static made<T>(gen: Green<T>): Green<T> {
+    if (running !== undefined) running.unrun++;
+    return gen;
+  }
+
+  /** @internal The first statement of every public blocking call's body: that call is being run after all. */
+  static ran(): void {
+    if (running !== undefined && running.unrun > 0) running.unrun--;
+  }
+
+  /** @internal Greenlet (at its end) and run() (before it ends the process): reports blocking calls never run. */
+  reportUnrunCalls(): void {
+    if (this.unrun === 0) return;
+    const n = this.unrun;
+    this.unrun = 0;
+    this.hub.warn(
+      `${String(this)} ended with ${n} blocking call${n === 1 ? '' : 's'} it never ran: a blocking call does nothing ` +
+        'without yield* in front of it (write `yield* sleep(1)`, not `sleep(1)`)\n',
+    );
   }
 
   // --- the switch protocol (hub only) ---
@@ -297,6 +343,7 @@ export class Greenlet<R = unknown> {
     }
     this.scheduleNotify();
     if (this.failed) this.hub.handleError(this, err);
+    this.reportUnrunCalls();
     this.info ??= '_run'; // gevent frees the function and its arguments when the greenlet ends
   }
 

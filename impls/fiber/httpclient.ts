@@ -9,6 +9,7 @@
  * does not keep the process alive (a finished program exits, as a Python one does with sockets open); a client left
  * unclosed is named on stderr at exit, as aiohttp names an unclosed session.
  */
+import { Greenlet } from './greenlet.ts';
 import { encodeGetRequest, ResponseParser, targetOf, type HttpResponseData, type RequestTarget } from '../shared/http1.ts';
 import { createConnection, type GreenSocket } from './socket.ts';
 import { closed, watchUnclosed, type Closable } from './unclosed.ts';
@@ -37,7 +38,12 @@ export class HttpClient implements Closable {
   }
 
   /** Green thread only. GETs `path` ("/x?y") and returns the whole response, whatever its status. */
-  *get(path: string): Green<HttpResponseData> {
+  get(path: string): Green<HttpResponseData> {
+    return Greenlet.made(this.getBody(path));
+  }
+
+  private *getBody(path: string): Green<HttpResponseData> {
+    Greenlet.ran();
     return yield* this.request({ host: this.host, port: this.port, path });
   }
 
@@ -128,7 +134,12 @@ export class HttpClientPool {
   }
 
   /** Green thread only. GETs an absolute http:// URL. */
-  *get(url: string | URL): Green<HttpResponseData> {
+  get(url: string | URL): Green<HttpResponseData> {
+    return Greenlet.made(this.getBody(url));
+  }
+
+  private *getBody(url: string | URL): Green<HttpResponseData> {
+    Greenlet.ran();
     const target = targetOf(url);
     return yield* this.clientFor(target.host, target.port).request(target);
   }

@@ -185,6 +185,11 @@ export class Hub {
     }
   }
 
+  /** @internal Greenlet only: a warning that is not an error (see Greenlet.reportUnrunCalls), where errors go. */
+  warn(text: string): void {
+    this.writeError(text);
+  }
+
   // --- the turn ---
 
   private readonly turn = (): void => {
@@ -288,7 +293,12 @@ export class Hub {
  * Green thread only. Parks the caller for `seconds`; `sleep(0)` just lets every other runnable greenlet
  * go first (it goes to the back of the run queue).
  */
-export function* sleep(seconds = 0): Green<void> {
+export function sleep(seconds = 0): Green<void> {
+  return Greenlet.made(sleepBody(seconds));
+}
+
+function* sleepBody(seconds = 0): Green<void> {
+  Greenlet.ran();
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('sleep() outside a greenlet');
   const w = new Waiter<void>(hub);

@@ -55,7 +55,12 @@ abstract class GreenletSet implements Iterable<Greenlet<unknown>> {
    * false. With `raiseError`, once the wait is over, the failure of a greenlet that was a member when join began
    * is raised (gevent's order: the group empties first, then the error).
    */
-  *join(options: { timeout?: number; raiseError?: boolean } = {}): Green<boolean> {
+  join(options: { timeout?: number; raiseError?: boolean } = {}): Green<boolean> {
+    return Greenlet.made(this.joinBody(options));
+  }
+
+  private *joinBody(options: { timeout?: number; raiseError?: boolean } = {}): Green<boolean> {
+    Greenlet.ran();
     const watched = options.raiseError ? [...this.members] : [];
     const emptied = yield* this.empty.wait(options.timeout);
     for (const g of watched) if (g.dead && !g.successful()) throw g.exception;
@@ -149,14 +154,24 @@ export class Pool extends GreenletSet {
    * Green thread only. Waits for a free slot, then adds `g` (not yet started: see spawn). Raises PoolFull if the
    * pool is full and `blocking` is false, or if no slot freed within `timeout` seconds.
    */
-  *add(g: Greenlet<unknown>, options: { blocking?: boolean; timeout?: number } = {}): Green<void> {
+  add(g: Greenlet<unknown>, options: { blocking?: boolean; timeout?: number } = {}): Green<void> {
+    return Greenlet.made(this.addBody(g, options));
+  }
+
+  private *addBody(g: Greenlet<unknown>, options: { blocking?: boolean; timeout?: number } = {}): Green<void> {
+    Greenlet.ran();
     if (this.members.has(g)) return;
     if (this.slots !== undefined && !(yield* this.slots.acquire(options))) throw new PoolFull();
     this.track(g);
   }
 
   /** Green thread only. Waits for a free slot, then spawns `fn(...args)` in it. */
-  *spawn<A extends unknown[], R>(fn: GreenletFunction<A, R>, ...args: A): Green<Greenlet<R>> {
+  spawn<A extends unknown[], R>(fn: GreenletFunction<A, R>, ...args: A): Green<Greenlet<R>> {
+    return Greenlet.made(this.spawnBody(fn, ...args));
+  }
+
+  private *spawnBody<A extends unknown[], R>(fn: GreenletFunction<A, R>, ...args: A): Green<Greenlet<R>> {
+    Greenlet.ran();
     const g = new Greenlet<R>(fn as GreenletFunction<any[], R>, args);
     yield* this.add(g as Greenlet<unknown>);
     g.start();
@@ -167,7 +182,12 @@ export class Pool extends GreenletSet {
    * Green thread only. Waits until a slot is free, or `timeout` seconds pass; returns how many are free then (0 on
    * timeout; 1 for an unbounded pool).
    */
-  *waitAvailable(timeout?: number): Green<number> {
+  waitAvailable(timeout?: number): Green<number> {
+    return Greenlet.made(this.waitAvailableBody(timeout));
+  }
+
+  private *waitAvailableBody(timeout?: number): Green<number> {
+    Greenlet.ran();
     return this.slots === undefined ? 1 : yield* this.slots.wait(timeout);
   }
 

@@ -59,6 +59,19 @@ describe('run(main)', () => {
     expect(r.stderr).toMatch(/^Timeout: 0\.01 seconds\n\s+at /);
   });
 
+  it('names a blocking call main made without yield* before the program ends', async () => {
+    const r = await runScript(`
+      import { run, sleep } from ${JSON.stringify(FIBER)};
+      run(function* main() {
+        sleep(10); // forgotten yield*: returns at once
+        console.log('main done');
+      });
+    `);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('main done');
+    expect(r.stderr).toMatch(/^<Greenlet at 0x[0-9a-f]+: main> ended with 1 blocking call it never ran/);
+  });
+
   it('refuses to start a program from inside a greenlet', async () => {
     const r = await runScript(`
       import { run, Hub } from ${JSON.stringify(FIBER)};

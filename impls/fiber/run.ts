@@ -22,16 +22,22 @@ import type { Green } from './waiter.ts';
  */
 export function run<A extends unknown[]>(main: (...args: A) => Green<unknown>, ...args: A): void {
   if (getCurrent() !== undefined) throw new BlockingSwitchOutError('run() starts a program; from a greenlet, use spawn()');
-  getHub().run(asScript, main, args);
+  getHub().run(asScript(main), ...args);
 }
 
-function* asScript<A extends unknown[]>(main: (...args: A) => Green<unknown>, args: A): Green<void> {
-  try {
-    yield* main(...args);
-  } catch (err) {
-    // Caught here, inside the main greenlet, so that the hub does not also report it as a failed greenlet.
-    process.stderr.write(`${formatTraceback(err)}\n`);
-    process.exit(1);
+/** `main` with a program's ending; it keeps main's name, which the greenlet's repr shows. */
+function asScript<A extends unknown[]>(main: (...args: A) => Green<unknown>): (...args: A) => Green<void> {
+  function* script(...args: A): Green<void> {
+    try {
+      yield* main(...args);
+    } catch (err) {
+      // Caught here, inside the main greenlet, so that the hub does not also report it as a failed greenlet.
+      process.stderr.write(`${formatTraceback(err)}\n`);
+      process.exit(1);
+    }
+    getCurrent()!.reportUnrunCalls(); // the process ends before the greenlet would
+    process.exit();
   }
-  process.exit();
+  Object.defineProperty(script, 'name', { value: main.name });
+  return script;
 }

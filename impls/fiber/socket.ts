@@ -8,6 +8,7 @@
  * for a reader the Node socket is paused, leaving the rest in the kernel (TCP backpressure), and resumed once a
  * reader has drained it below READ_LOW_WATER.
  */
+import { Greenlet } from './greenlet.ts';
 import net from 'node:net';
 import { BlockingSwitchOutError, ConcurrentObjectUseError } from './exceptions.ts';
 import { getHub, type Hub } from './hub.ts';
@@ -76,7 +77,12 @@ export class GreenSocket {
    * Green thread only. Up to `n` bytes: whatever has arrived (one Node chunk or a slice of one), waiting if
    * nothing has. Returns an empty buffer at EOF; raises the socket's error if it broke.
    */
-  *recv(n = 65536): Green<Buffer> {
+  recv(n = 65536): Green<Buffer> {
+    return Greenlet.made(this.recvBody(n));
+  }
+
+  private *recvBody(n = 65536): Green<Buffer> {
+    Greenlet.ran();
     // Each pass parks until an event changes the state below, so it ends at data, EOF, error or close.
     for (;;) {
       if (this.buffered > 0) return this.take(n);
@@ -98,7 +104,12 @@ export class GreenSocket {
   }
 
   /** Green thread only. Hands all of `data` to Node, waiting while Node's write buffer is full. */
-  *sendall(data: Buffer | Uint8Array | string): Green<void> {
+  sendall(data: Buffer | Uint8Array | string): Green<void> {
+    return Greenlet.made(this.sendallBody(data));
+  }
+
+  private *sendallBody(data: Buffer | Uint8Array | string): Green<void> {
+    Greenlet.ran();
     if (this.error !== undefined) throw this.error;
     if (this.closed || this.raw.destroyed || this.raw.writableEnded) throw new SocketClosedError();
     if (this.raw.write(data)) return;
@@ -225,7 +236,12 @@ export class GreenSocket {
  * Green thread only. Connects to `[host, port]` (gevent.socket.create_connection). Raises the connect error
  * (ECONNREFUSED, ...) or SocketTimeout after `timeout` seconds.
  */
-export function* createConnection(address: Address, timeout?: number): Green<GreenSocket> {
+export function createConnection(address: Address, timeout?: number): Green<GreenSocket> {
+  return Greenlet.made(createConnectionBody(address, timeout));
+}
+
+function* createConnectionBody(address: Address, timeout?: number): Green<GreenSocket> {
+  Greenlet.ran();
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('createConnection() outside a greenlet');
   const sock = new GreenSocket(net.connect({ host: address[0], port: address[1], noDelay: true }), hub);

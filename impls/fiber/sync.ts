@@ -6,6 +6,7 @@
  * greenlet. A greenlet can be woken and then killed or timed out before it runs, and a design that handed it the
  * item would lose that item; this one at worst passes the wake-up on to the next waiter.
  */
+import { Greenlet } from './greenlet.ts';
 import { getHub, type Hub } from './hub.ts';
 import { addressOf, pyRepr } from './repr.ts';
 import { TIMED_OUT, Waiter, waitFor, type Green } from './waiter.ts';
@@ -80,7 +81,12 @@ export class Event {
    * wait), false on timeout. Finding it set with a wake-up still pending, it waits for the greenlets already waiting
    * to be woken first, as gevent does since 20.5.1.
    */
-  *wait(timeout?: number): Green<boolean> {
+  wait(timeout?: number): Green<boolean> {
+    return Greenlet.made(this.waitBody(timeout));
+  }
+
+  private *waitBody(timeout?: number): Green<boolean> {
+    Greenlet.ran();
     if (this.flag) {
       if (this.notifyPending) yield* this.waitNotified(undefined);
       return true;
@@ -162,7 +168,12 @@ export class Semaphore {
    * Green thread only. Takes one unit, waiting for it unless `blocking` is false. Returns false if it could not
    * (non-blocking and none free, or the timeout passed).
    */
-  *acquire(options: { blocking?: boolean; timeout?: number } = {}): Green<boolean> {
+  acquire(options: { blocking?: boolean; timeout?: number } = {}): Green<boolean> {
+    return Greenlet.made(this.acquireBody(options));
+  }
+
+  private *acquireBody(options: { blocking?: boolean; timeout?: number } = {}): Green<boolean> {
+    Greenlet.ran();
     if (this.counter > 0) {
       this.counter--;
       return true;
@@ -175,13 +186,23 @@ export class Semaphore {
    * Green thread only. Waits until a unit could be acquired, without taking it, or until `timeout` seconds pass;
    * returns the counter then (gevent's Semaphore.wait).
    */
-  *wait(timeout?: number): Green<number> {
+  wait(timeout?: number): Green<number> {
+    return Greenlet.made(this.waitBody(timeout));
+  }
+
+  private *waitBody(timeout?: number): Green<number> {
+    Greenlet.ran();
     if (this.counter <= 0) yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => {}, timeout);
     return this.counter;
   }
 
   /** Green thread only. Runs `body` holding one unit. */
-  *withLock<R>(body: () => Green<R>): Green<R> {
+  withLock<R>(body: () => Green<R>): Green<R> {
+    return Greenlet.made(this.withLockBody(body));
+  }
+
+  private *withLockBody<R>(body: () => Green<R>): Green<R> {
+    Greenlet.ran();
     yield* this.acquire();
     try {
       return yield* body();
@@ -242,7 +263,12 @@ export class Queue<T> {
   }
 
   /** Green thread only (when it may block). Raises QueueFull if it could not put in time. */
-  *put(item: T, options: { block?: boolean; timeout?: number } = {}): Green<void> {
+  put(item: T, options: { block?: boolean; timeout?: number } = {}): Green<void> {
+    return Greenlet.made(this.putBody(item, options));
+  }
+
+  private *putBody(item: T, options: { block?: boolean; timeout?: number } = {}): Green<void> {
+    Greenlet.ran();
     if (!this.full()) return this.putNowait(item);
     if (options.block === false) throw new QueueFull();
     const ok = yield* parkUntil(getHub(), this.putters, () => !this.full(), () => this.push(item), options.timeout);
@@ -256,7 +282,12 @@ export class Queue<T> {
   }
 
   /** Green thread only (when it may block). Raises QueueEmpty if nothing arrived in time. */
-  *get(options: { block?: boolean; timeout?: number } = {}): Green<T> {
+  get(options: { block?: boolean; timeout?: number } = {}): Green<T> {
+    return Greenlet.made(this.getBody(options));
+  }
+
+  private *getBody(options: { block?: boolean; timeout?: number } = {}): Green<T> {
+    Greenlet.ran();
     if (!this.empty()) return this.getNowait();
     if (options.block === false) throw new QueueEmpty();
     let item: T | undefined;

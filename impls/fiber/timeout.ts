@@ -11,6 +11,7 @@
  * `withTimeout` wraps that scope. A Timeout that fires while its greenlet is running cannot interrupt it (nothing
  * preempts a greenlet): it lands at the greenlet's next blocking call.
  */
+import { Greenlet } from './greenlet.ts';
 import { BlockingSwitchOutError } from './exceptions.ts';
 import { getHub } from './hub.ts';
 import type { TimerHandle } from './timers.ts';
@@ -81,7 +82,12 @@ export class Timeout extends Error {
  */
 export function withTimeout<R>(seconds: number | undefined, body: () => Green<R>): Green<R>;
 export function withTimeout<R, D>(seconds: number | undefined, body: () => Green<R>, options: { timeoutValue: D }): Green<R | D>;
-export function* withTimeout<R, D>(seconds: number | undefined, body: () => Green<R>, options?: { timeoutValue: D }): Green<R | D> {
+export function withTimeout<R, D>(seconds: number | undefined, body: () => Green<R>, options?: { timeoutValue: D }): Green<R | D> {
+  return Greenlet.made(withTimeoutBody(seconds, body, options));
+}
+
+function* withTimeoutBody<R, D>(seconds: number | undefined, body: () => Green<R>, options?: { timeoutValue: D }): Green<R | D> {
+  Greenlet.ran();
   const t = Timeout.startNew(seconds);
   try {
     return yield* body();

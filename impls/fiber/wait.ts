@@ -2,7 +2,7 @@
  * Waiting on many things at once (gevent.wait, joinall, killall). Anything with ready/rawlink/unlink can be waited
  * on: greenlets, Events.
  */
-import type { Greenlet } from './greenlet.ts';
+import { Greenlet } from './greenlet.ts';
 import { getHub } from './hub.ts';
 import { Timeout } from './timeout.ts';
 import { Waiter, noWait, type Green } from './waiter.ts';
@@ -65,7 +65,12 @@ function* collect<T extends Linkable>(objects: readonly T[], options: WaitOption
 }
 
 /** Green thread only. gevent.wait: the ready objects, without raising for anything they hold. */
-export function* wait<T extends Linkable>(objects: readonly T[], options: WaitOptions = {}): Green<T[]> {
+export function wait<T extends Linkable>(objects: readonly T[], options: WaitOptions = {}): Green<T[]> {
+  return Greenlet.made(waitBody(objects, options));
+}
+
+function* waitBody<T extends Linkable>(objects: readonly T[], options: WaitOptions = {}): Green<T[]> {
+  Greenlet.ran();
   return yield* collect(objects, options);
 }
 
@@ -74,10 +79,18 @@ export function* wait<T extends Linkable>(objects: readonly T[], options: WaitOp
  * seen to have failed has its exception raised here (the others keep running); without it nothing is raised:
  * failures are on each greenlet's `exception`.
  */
-export function* joinall<R>(
+export function joinall<R>(
   greenlets: ReadonlyArray<Greenlet<R>>,
   options: WaitOptions & { raiseError?: boolean } = {},
 ): Green<Array<Greenlet<R>>> {
+  return Greenlet.made(joinallBody(greenlets, options));
+}
+
+function* joinallBody<R>(
+  greenlets: ReadonlyArray<Greenlet<R>>,
+  options: WaitOptions & { raiseError?: boolean } = {},
+): Green<Array<Greenlet<R>>> {
+  Greenlet.ran();
   if (!options.raiseError) return yield* collect(greenlets, options);
   return yield* collect(greenlets, options, (g) => {
     if (!g.successful()) throw g.exception;

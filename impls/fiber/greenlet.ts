@@ -189,6 +189,7 @@ export class Greenlet<R = unknown> {
    * once, and plain code may ignore it.
    */
   kill(exception: unknown = new GreenletExit(), options: { block?: boolean; timeout?: number } = {}): Green<void> {
+    this.info ??= '_run'; // gevent's kill frees the function and its arguments at once, whatever the greenlet's state
     if (!this.ended) {
       if (this.gen === undefined) this.throw(exception);
       else this.hub.callback(() => this.throw(exception));

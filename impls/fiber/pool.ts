@@ -114,6 +114,11 @@ abstract class GreenletSet implements Iterable<Greenlet<unknown>> {
 
 /** An unbounded set of greenlets. */
 export class Group extends GreenletSet {
+  /** Never: a Group has no limit (gevent's Group.full). */
+  full(): boolean {
+    return false;
+  }
+
   /** Any context. */
   add(g: Greenlet<unknown>): void {
     this.track(g);

@@ -15,11 +15,13 @@
  * that waiter, on whose turn the hub calls `waiter.deliver()`, which resumes the greenlet (`Greenlet.switch` /
  * `Greenlet.throw`). The greenlet owns its generator and where it is parked; the waiter owns its result.
  *
- * Wake-ups only ever *enqueue*. A turn then runs either in a microtask right after the current callback returns,
- * or, for socket data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight
- * to the greenlet too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a
- * greenlet inline from spawn()/switch(): greenlet code runs only inside a turn, one greenlet at a time, from its
- * last `yield` to its next.
+ * When a wake-up happens in the hub itself (a hub callback such as an Event's or a greenlet's link notification, a
+ * timer, socket data) the waiter switches to its greenlet at once, as gevent's Waiter.switch does from the hub; a
+ * wake-up from greenlet code or a plain Node callback is queued for the hub (as gevent's locks and queues notify
+ * from a callback). A turn runs either in a microtask right after the current callback returns, or, for socket
+ * data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight to the greenlet
+ * too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a greenlet inline from
+ * spawn(): greenlet code runs only inside a turn, one greenlet at a time, from its last `yield` to its next.
  *
  * Deadlock detection (gevent's LoopExit): when a turn ends with the run queue empty, no live timer and no active
  * watcher while the main greenlet is still parked, nothing can ever wake it, so LoopExit is thrown into it.
@@ -125,19 +127,21 @@ export class Hub {
   }
 
   /**
-   * @internal From a Node I/O callback only: wakes `w` and runs the turn right here, as libuv hands a watcher's
-   * event straight to its greenlet in gevent, instead of one microtask later. Inside a turn (or with one already
-   * pending) it only wakes. Never call it from greenlet code: the turn would then run inside the greenlet.
+   * @internal From a Node I/O callback only: runs a turn right here that starts by waking `w`, as libuv hands a
+   * watcher's event straight to its greenlet in gevent, instead of one microtask later. Inside a turn (or with one
+   * already pending) it only wakes. Never call it from greenlet code: the turn would then run inside the greenlet.
    */
   wakeFromIo(w: Waiter<unknown>): void {
-    if (this.inTurn || this.turnPending) {
-      w.switch(undefined);
-      return;
-    }
-    this.inTurn = true; // collect the wake-up without scheduling a microtask turn
-    w.switch(undefined);
-    this.inTurn = false;
-    if (this.head < this.queue.length) this.turn();
+    if (this.inTurn || this.turnPending) w.switch(undefined);
+    else this.runTurn(w);
+  }
+
+  /**
+   * @internal Waiter only: whether a wake-up happens in the hub itself (a hub callback or a timer, inside a turn,
+   * no greenlet running), where gevent's Waiter.switch switches to the greenlet at once.
+   */
+  switchesNow(): boolean {
+    return this.inTurn && getCurrent() === undefined;
   }
 
   /** Any context. Runs `fn` in the hub on a later turn (gevent's loop.run_callback). It must not block. */
@@ -193,12 +197,18 @@ export class Hub {
   // --- the turn ---
 
   private readonly turn = (): void => {
+    this.runTurn(undefined);
+  };
+
+  /** One turn: `first` (a waiter an I/O event woke) is switched to first, then the due timers, then the run queue. */
+  private runTurn(first: Waiter<unknown> | undefined): void {
     this.turnPending = false;
     if (this.inTurn) return;
     this.inTurn = true;
     const outer = turnHub;
     turnHub = this;
     try {
+      first?.switch(undefined);
       this.runDueTimers();
       this.drain();
     } finally {
@@ -212,7 +222,7 @@ export class Hub {
     }
     this.arm();
     this.detectLoopExit();
-  };
+  }
 
   private drain(): void {
     // The clock is read only once a turn gets long: most turns run a handful of items.

@@ -42,7 +42,7 @@ function* parkUntil(
     timer?.cancel();
     const i = queue.indexOf(w);
     if (i >= 0) queue.splice(i, 1);
-    if (available()) queue.shift()?.switch(undefined);
+    if (available()) queue.shift()?.switchLater(undefined);
   }
 }
 
@@ -160,7 +160,7 @@ export class Semaphore {
   /** Any context. Returns the new counter. */
   release(): number {
     this.counter++;
-    this.waiters.shift()?.switch(undefined);
+    this.waiters.shift()?.switchLater(undefined);
     return this.counter;
   }
 
@@ -304,7 +304,7 @@ export class Queue<T> {
 
   private push(item: T): void {
     this.items.push(item);
-    this.getters.shift()?.switch(undefined);
+    this.getters.shift()?.switchLater(undefined);
   }
 
   private shift(): T {
@@ -317,7 +317,7 @@ export class Queue<T> {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    this.putters.shift()?.switch(undefined);
+    this.putters.shift()?.switchLater(undefined);
     return item;
   }
 }

@@ -2,10 +2,10 @@
  * The one thing a greenlet ever yields to the hub (gevent's `Waiter`): a single-use slot for a value or an error.
  *
  * A greenlet blocks with `yield* waiter.get()`, which yields the waiter itself to the hub; some wake source (a
- * socket event, a timer, another greenlet) calls `switch(value)` or `throw(err)`, which queues the waiter on the
- * hub's run queue, and on its turn the hub has the waiter `deliver()` the result to the greenlet
- * (`Greenlet.switch` / `Greenlet.throw`). A result that arrives before `get()` is kept and `get()` returns it without blocking, which is what makes
- * "register interest, then wait" race-free.
+ * socket event, a timer, another greenlet) calls `switch(value)` or `throw(err)`, and the waiter `deliver()`s the
+ * result to the greenlet (`Greenlet.switch` / `Greenlet.throw`): at once when the wake-up comes from the hub itself,
+ * as gevent's does, otherwise on the hub's run queue. A result that arrives before `get()` is kept and `get()`
+ * returns it without blocking, which is what makes "register interest, then wait" race-free.
  *
  * Wake sources only ever *signal* through a waiter; the data itself (socket bytes, queue items) stays in its
  * owner until the woken greenlet takes it. A greenlet can be thrown out of its wait (kill, Timeout) after it was
@@ -36,14 +36,27 @@ export class Waiter<T = unknown> {
   }
 
   /**
-   * Any context. Delivers `value` to the parked greenlet on the hub's next turn, or keeps it for a later get().
-   * The first result wins: later ones are dropped until the first is consumed.
+   * Any context. Delivers `value` to the parked greenlet: from the hub (a hub callback, a timer), at once, the
+   * greenlet running to its next blocking call before switch() returns, as gevent's Waiter.switch does; from a
+   * greenlet or plain Node code, on the hub's run queue. With nobody parked, keeps it for a later get(). The first
+   * result wins: later ones are dropped until the first is consumed.
    */
   switch(value: T): void {
     if (this.state !== EMPTY) return;
     this.state = VALUE;
     this.result = value;
-    this.wake();
+    this.wake(this.hub.switchesNow());
+  }
+
+  /**
+   * Any context. Like switch(), but always through the hub's run queue, behind what is queued already: how gevent's
+   * locks and queues wake a waiter (their notifier is a hub callback), whoever releases them.
+   */
+  switchLater(value: T): void {
+    if (this.state !== EMPTY) return;
+    this.state = VALUE;
+    this.result = value;
+    this.wake(false);
   }
 
   /** Any context. Like switch(), but get() raises `err`. */
@@ -51,7 +64,7 @@ export class Waiter<T = unknown> {
     if (this.state !== EMPTY) return;
     this.state = ERROR;
     this.result = err;
-    this.wake();
+    this.wake(this.hub.switchesNow());
   }
 
   /** Green thread only. Blocks until a result arrives and returns (or raises) it. */
@@ -90,9 +103,11 @@ export class Waiter<T = unknown> {
     return result as T;
   }
 
-  private wake(): void {
+  private wake(now: boolean): void {
     const g = this.greenlet;
-    if (g !== undefined && g.isParkedOn(this)) this.hub.schedule(this);
+    if (g === undefined || !g.isParkedOn(this)) return;
+    if (now) this.deliver();
+    else this.hub.schedule(this);
   }
 }
 

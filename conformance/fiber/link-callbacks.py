@@ -19,7 +19,7 @@ def blocking_link(g):
 
 
 def plain_link(g):
-    emit('plain link', g.value)
+    emit('plain link', g.value, 'in a greenlet', gevent.getcurrent() is not gevent.get_hub())
 
 
 def raw(g):

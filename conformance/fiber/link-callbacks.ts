@@ -2,7 +2,7 @@
 // added, rawlinks among them), so a link that blocks lets the next one run; links are notified on a later hub turn,
 // never inline, even when added to a greenlet that is already dead; a link that raises is printed with the greenlet.
 import { emit } from '../lib/transcript.ts';
-import { run, sleep, spawn, type Green, type Greenlet } from '../../impls/fiber/index.ts';
+import { getCurrent, run, sleep, spawn, type Green, type Greenlet } from '../../impls/fiber/index.ts';
 
 class ValueError extends Error {
   override name = 'ValueError';
@@ -23,7 +23,7 @@ function* blocking_link(g: Greenlet<unknown>): Green<void> {
 }
 
 function plain_link(g: Greenlet<unknown>): void {
-  emit('plain link', g.value);
+  emit('plain link', g.value, 'in a greenlet', getCurrent() !== undefined);
 }
 
 function raw(g: Greenlet<unknown>): void {

@@ -377,10 +377,13 @@ export class Greenlet<R = unknown> {
       const link = this.links.shift()!;
       if (link.when === 'value' && this.failed) continue;
       if (link.when === 'exception' && !this.failed) continue;
+      if (link.spawned) {
+        // A greenlet of its own, started now: it runs to its end or its first block before the next link.
+        new LinkGreenlet(link.cb, this).begin();
+        continue;
+      }
       try {
-        const r = link.cb(this);
-        // A generator function's link gets a greenlet, started now: it runs to its first block before the next link.
-        if (link.spawned && isGenerator(r)) new LinkGreenlet(r, link.cb, this).begin();
+        link.cb(this);
       } catch (err) {
         this.hub.handleError(linkRepr(link.cb, this), err);
       }
@@ -393,14 +396,19 @@ function linkRepr(cb: LinkCallback<never>, source: Greenlet<unknown>): string {
   return `(${pyRepr(cb)}, ${String(source)})`;
 }
 
-/** The greenlet a blocking link runs in (gevent runs a link in a bare greenlet); named like the link it runs. */
+/** A link() callback's body: a plain function just runs; a generator function's generator is run, and may block. */
+function* runLink(cb: LinkCallback<never>, source: Greenlet<unknown>): Green<void> {
+  const r = cb(source as Greenlet<never>);
+  if (isGenerator(r)) yield* r;
+}
+
+/** The greenlet a link() callback runs in (gevent runs it in a bare greenlet); named like the link it runs. */
 class LinkGreenlet extends Greenlet<unknown> {
   constructor(
-    body: Green<unknown>,
     private readonly cb: LinkCallback<never>,
     private readonly source: Greenlet<unknown>,
   ) {
-    super(() => body, [], source.hub);
+    super(runLink, [cb, source], source.hub);
   }
 
   override toString(): string {

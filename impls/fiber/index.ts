@@ -10,7 +10,7 @@ export { Timeout, withTimeout } from './timeout.ts';
 export { wait, joinall, killall, type Linkable, type WaitOptions } from './wait.ts';
 export { Group, Pool, PoolFull } from './pool.ts';
 export { Event, Semaphore, BoundedSemaphore, Queue, QueueEmpty, QueueFull } from './sync.ts';
-export { GreenletExit, LoopExit, ConcurrentObjectUseError, BlockingSwitchOutError } from './exceptions.ts';
+export { GreenletExit, LoopExit, ConcurrentObjectUseError, BlockingSwitchOutError, isBaseException } from './exceptions.ts';
 export { systemClock, ManualClock, type Clock } from './clock.ts';
 export * as socket from './socket.ts';
 export { GreenSocket, SocketTimeout, SocketClosedError, createConnection, type Address } from './socket.ts';

@@ -222,7 +222,7 @@ export class BoundedSemaphore extends Semaphore {
   }
 
   override release(): number {
-    if (this.counter >= this.initial) throw new RangeError('BoundedSemaphore released too many times');
+    if (this.counter >= this.initial) throw new RangeError('Semaphore released too many times');
     return super.release();
   }
 }

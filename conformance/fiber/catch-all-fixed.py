@@ -9,7 +9,7 @@ from gevent import Timeout
 def careful(name):
     for attempt in range(3):
         try:
-            gevent.sleep(0.1)
+            gevent.sleep(0.5)
         except Exception as e:
             emit(name, 'handled', err_name(e), 'and retries')
     emit(name, 'gave up')

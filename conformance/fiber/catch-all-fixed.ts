@@ -6,7 +6,7 @@ import { Timeout, isBaseException, run, sleep, spawn, type Green } from '../../i
 function* careful(name: string): Green<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      yield* sleep(0.1);
+      yield* sleep(0.5);
     } catch (e) {
       if (isBaseException(e)) throw e;
       emit(name, 'handled', errName(e), 'and retries');

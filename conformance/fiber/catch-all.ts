@@ -7,7 +7,7 @@ import { Timeout, run, sleep, spawn, type Green } from '../../impls/fiber/index.
 function* careful(name: string): Green<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      yield* sleep(0.1);
+      yield* sleep(0.5);
     } catch (e) {
       emit(name, 'handled', errName(e), 'and retries');
     }
@@ -18,7 +18,7 @@ function* careful(name: string): Green<void> {
 function* main(): Green<void> {
   const g = spawn(careful, 'killed');
   yield* sleep(0);
-  yield* g.kill(undefined, { timeout: 0.05 });
+  yield* g.kill(undefined, { timeout: 0.2 });
   emit('kill', 'dead', g.dead, 'value', errName(g.value));
 
   const t = Timeout.startNew(0.01);

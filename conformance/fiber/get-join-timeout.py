@@ -7,7 +7,7 @@ import gevent
 
 
 def slow():
-    gevent.sleep(0.1)
+    gevent.sleep(0.3)
     return 'value'
 
 

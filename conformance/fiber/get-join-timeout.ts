@@ -4,7 +4,7 @@ import { emit, errName } from '../lib/transcript.ts';
 import { Timeout, run, sleep, spawn, type Green } from '../../impls/fiber/index.ts';
 
 function* slow(): Green<string> {
-  yield* sleep(0.1);
+  yield* sleep(0.3);
   return 'value';
 }
 

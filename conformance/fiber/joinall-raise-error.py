@@ -12,7 +12,7 @@ def fails():
 
 
 def slow():
-    gevent.sleep(0.05)
+    gevent.sleep(0.5)
     emit('slow done')
     return 'slow'
 

@@ -13,7 +13,7 @@ function* fails(): Green<string> {
 }
 
 function* slow(): Green<string> {
-  yield* sleep(0.05);
+  yield* sleep(0.5);
   emit('slow done');
   return 'slow';
 }

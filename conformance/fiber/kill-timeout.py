@@ -12,7 +12,7 @@ def stubborn(name):
         gevent.sleep(10)
     except gevent.GreenletExit:
         emit('caught GreenletExit', name)
-        gevent.sleep(0.1)
+        gevent.sleep(0.5)
         emit('dies at last', name)
 
 

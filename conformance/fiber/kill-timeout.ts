@@ -9,7 +9,7 @@ function* stubborn(name: string): Green<void> {
   } catch (e) {
     if (!(e instanceof GreenletExit)) throw e;
     emit('caught GreenletExit', name);
-    yield* sleep(0.1);
+    yield* sleep(0.5);
     emit('dies at last', name);
   }
 }

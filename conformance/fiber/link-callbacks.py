@@ -5,6 +5,9 @@ import sys, os
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 from transcript import emit
 import gevent
+from gevent.event import Event
+
+link_done = Event()
 
 
 def work(name):
@@ -16,6 +19,7 @@ def blocking_link(g):
     emit('blocking link starts', g.value)
     gevent.sleep(0.01)
     emit('blocking link ends')
+    link_done.set()
 
 
 def plain_link(g):
@@ -52,7 +56,8 @@ a.link(blocking_link)
 a.rawlink(raw)
 a.link(plain_link)
 b = gevent.spawn(work, 'b')
-gevent.sleep(0.05)
+link_done.wait()
+gevent.sleep(0.01)
 a.link(plain_link)
 emit('late link added')
 gevent.sleep(0)

@@ -2,7 +2,9 @@
 // added, rawlinks among them), so a link that blocks lets the next one run; links are notified on a later hub turn,
 // never inline, even when added to a greenlet that is already dead; a link that raises is printed with the greenlet.
 import { emit } from '../lib/transcript.ts';
-import { getCurrent, run, sleep, spawn, type Green, type Greenlet } from '../../impls/fiber/index.ts';
+import { Event, getCurrent, run, sleep, spawn, type Green, type Greenlet } from '../../impls/fiber/index.ts';
+
+const linkDone = new Event();
 
 class ValueError extends Error {
   override name = 'ValueError';
@@ -20,6 +22,7 @@ function* blocking_link(g: Greenlet<unknown>): Green<void> {
   emit('blocking link starts', g.value);
   yield* sleep(0.01);
   emit('blocking link ends');
+  linkDone.set();
 }
 
 function plain_link(g: Greenlet<unknown>): void {
@@ -53,7 +56,8 @@ function* main(): Green<void> {
   a.rawlink(raw);
   a.link(plain_link);
   spawn(work, 'b');
-  yield* sleep(0.05);
+  yield* linkDone.wait();
+  yield* sleep(0.01);
   a.link(plain_link);
   emit('late link added');
   yield* sleep(0);

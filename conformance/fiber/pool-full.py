@@ -9,7 +9,7 @@ from queue import Full
 
 
 def work(n):
-    gevent.sleep(0.05)
+    gevent.sleep(0.3)
     return n
 
 

@@ -4,7 +4,7 @@ import { emit, errName } from '../lib/transcript.ts';
 import { Greenlet, Pool, PoolFull, QueueFull, run, sleep, type Green } from '../../impls/fiber/index.ts';
 
 function* work(n: number): Green<number> {
-  yield* sleep(0.05);
+  yield* sleep(0.3);
   return n;
 }
 

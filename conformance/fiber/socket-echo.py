@@ -30,7 +30,7 @@ emit('echo', c.recv(1024))
 c.sendall(b'again')
 emit('echo', c.recv(1024))
 c.close()
-gevent.sleep(0.05)
+gevent.sleep(0.2)
 server.stop()
 try:
     socket.create_connection(('127.0.0.1', port))

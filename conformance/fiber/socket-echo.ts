@@ -25,7 +25,7 @@ function* main(): Green<void> {
   yield* c.sendall(Buffer.from('again'));
   emit('echo', yield* c.recv(1024));
   c.close();
-  yield* sleep(0.05);
+  yield* sleep(0.2);
   yield* server.stop();
   try {
     yield* createConnection(['127.0.0.1', port]);

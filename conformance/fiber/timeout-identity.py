@@ -11,7 +11,7 @@ from gevent.event import Event
 
 never = Event()
 
-outer = Timeout.start_new(0.05)
+outer = Timeout.start_new(0.2)
 try:
     inner = Timeout.start_new(0.01)
     try:

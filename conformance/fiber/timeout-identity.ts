@@ -12,7 +12,7 @@ class Late extends Error {
 function* main(): Green<void> {
   const never = new Event();
 
-  const outer = Timeout.startNew(0.05);
+  const outer = Timeout.startNew(0.2);
   try {
     const inner = Timeout.startNew(0.01);
     try {

@@ -21,8 +21,8 @@ mixed = [gevent.spawn(after, 0.02, 'later'), done[1], gevent.spawn(after, 0.01, 
 emit('wait mixed', names(gevent.wait(mixed)))
 gs = [gevent.spawn(after, 0.05, 'c'), gevent.spawn(after, 0.01, 'a'), gevent.spawn(after, 0.03, 'b')]
 emit('wait count 2', names(gevent.wait(gs, count=2)))
-gs = [gevent.spawn(after, 0.2, 'never'), gevent.spawn(after, 0.01, 'soon')]
-emit('wait timeout', names(gevent.wait(gs, timeout=0.05)))
+gs = [gevent.spawn(after, 0.5, 'never'), gevent.spawn(after, 0.01, 'soon')]
+emit('wait timeout', names(gevent.wait(gs, timeout=0.25)))
 ev = Event()
 g = gevent.spawn(after, 0.01, 'greenlet')
 gevent.spawn_later(0.03, ev.set)

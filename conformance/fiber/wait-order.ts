@@ -19,8 +19,8 @@ function* main(): Green<void> {
   emit('wait mixed', names(yield* wait(mixed)));
   gs = [spawn(after, 0.05, 'c'), spawn(after, 0.01, 'a'), spawn(after, 0.03, 'b')];
   emit('wait count 2', names(yield* wait(gs, { count: 2 })));
-  gs = [spawn(after, 0.2, 'never'), spawn(after, 0.01, 'soon')];
-  emit('wait timeout', names(yield* wait(gs, { timeout: 0.05 })));
+  gs = [spawn(after, 0.5, 'never'), spawn(after, 0.01, 'soon')];
+  emit('wait timeout', names(yield* wait(gs, { timeout: 0.25 })));
   const ev = new Event();
   const g = spawn(after, 0.01, 'greenlet');
   spawnLater(0.03, function* () {

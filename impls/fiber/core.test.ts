@@ -165,7 +165,12 @@ describe('joinall, wait, killall', () => {
   it('joinall with raiseError raises the first failure while the others keep running', async () => {
     const { hub } = capturingHub();
     const main = await runMain(function* () {
-      const slow = spawn(value, 20);
+      // The slow one waits for an event set only after the raise: no timing decides the outcome.
+      const go = new Event();
+      const slow = spawn(function* () {
+        yield* go.wait();
+        return 20;
+      });
       let raised: unknown;
       try {
         yield* joinall<unknown>([spawn(fail), slow], { raiseError: true });
@@ -173,6 +178,7 @@ describe('joinall, wait, killall', () => {
         raised = err;
       }
       const slowStillRunning = !slow.dead;
+      go.set();
       yield* slow.join();
       return { raised, slowStillRunning, slowValue: slow.value };
     }, hub);

@@ -50,7 +50,7 @@ function outcomeOf(url: string, g: Greenlet<FetchResult>): FetchOutcome {
 
 async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   const hub = new Hub();
-  const jobs = await ended(hub, hub.run(fetchAll, job.urls, job.concurrency, job.timeoutMs, job.checkBody));
+  const jobs = await ended(hub, hub.run(fetchAll, job.urls, job.concurrency, job.timeoutMs / 1000, job.checkBody));
   return jobs.map((g, i) => outcomeOf(job.urls[i]!, g));
 }
 

@@ -38,9 +38,9 @@ export class ManualClock implements Clock {
     this.pending.delete(handle as number);
   }
 
-  /** Moves time forward and fires every timer that came due, earliest first. Call it from outside the hub. */
-  advance(ms: number): void {
-    this.time += ms;
+  /** Moves time forward by `seconds` and fires every timer that came due, earliest first. Call it from outside the hub. */
+  advance(seconds: number): void {
+    this.time += seconds * 1000;
     for (let guard = 0; guard < 10_000; guard++) {
       let dueId: number | undefined;
       let dueAt = Infinity;

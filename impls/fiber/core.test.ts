@@ -46,7 +46,7 @@ describe('greenlet lifecycle', () => {
     const main = await runMain(function* () {
       const g = spawn(function* () {
         try {
-          yield* sleep(60_000);
+          yield* sleep(60);
           log.push('not reached');
         } finally {
           log.push('finally');
@@ -83,15 +83,15 @@ describe('greenlet lifecycle', () => {
     const { hub, output } = capturingHub();
     const main = await runMain(function* () {
       const ok = spawn(function* () {
-        yield* sleep(1);
+        yield* sleep(0.001);
         return 42;
       });
       const bad = spawn(function* (): Green<number> {
-        yield* sleep(1);
+        yield* sleep(0.001);
         throw new RangeError('boom');
       });
       const slow = spawn(function* () {
-        yield* sleep(60_000);
+        yield* sleep(60);
       });
       const value = yield* ok.get();
       let raised: unknown;
@@ -102,11 +102,11 @@ describe('greenlet lifecycle', () => {
       }
       let timedOut: unknown;
       try {
-        yield* slow.get({ timeoutMs: 5 });
+        yield* slow.get({ timeout: 0.005 });
       } catch (err) {
         timedOut = err;
       }
-      yield* slow.join(5); // join never raises on timeout
+      yield* slow.join(0.005); // join never raises on timeout
       const slowAlive = !slow.dead;
       yield* slow.kill();
       return { value, raised, timedOut, slowAlive };
@@ -124,15 +124,15 @@ describe('greenlet lifecycle', () => {
     const hub = new Hub({ clock });
     const log: string[] = [];
     const done = runMain(function* () {
-      const g = spawnLater(50, function* () {
+      const g = spawnLater(0.05, function* () {
         log.push('started');
       });
       yield* g.join();
     }, hub);
     await turn();
-    clock.advance(49);
+    clock.advance(0.049);
     expect(log).toEqual([]);
-    clock.advance(1);
+    clock.advance(0.001);
     expect(log).toEqual(['started']);
     expect((await done).successful()).toBe(true);
   });
@@ -140,11 +140,11 @@ describe('greenlet lifecycle', () => {
 
 describe('joinall, wait, killall', () => {
   function* fail(): Green<void> {
-    yield* sleep(1);
+    yield* sleep(0.001);
     throw new TypeError('bad greenlet');
   }
   function* value(n: number): Green<number> {
-    yield* sleep(n);
+    yield* sleep(n / 1000);
     return n;
   }
 
@@ -165,7 +165,12 @@ describe('joinall, wait, killall', () => {
   it('joinall with raiseError raises the first failure while the others keep running', async () => {
     const { hub } = capturingHub();
     const main = await runMain(function* () {
-      const slow = spawn(value, 20);
+      // The slow one waits for an event set only after the raise: no timing decides the outcome.
+      const go = new Event();
+      const slow = spawn(function* () {
+        yield* go.wait();
+        return 20;
+      });
       let raised: unknown;
       try {
         yield* joinall<unknown>([spawn(fail), slow], { raiseError: true });
@@ -173,6 +178,7 @@ describe('joinall, wait, killall', () => {
         raised = err;
       }
       const slowStillRunning = !slow.dead;
+      go.set();
       yield* slow.join();
       return { raised, slowStillRunning, slowValue: slow.value };
     }, hub);
@@ -212,7 +218,7 @@ describe('links', () => {
         order.push('a link');
       });
       yield* joinall([a, b]);
-      yield* sleep(1);
+      yield* sleep(0.001);
       let called = false;
       a.rawlink(() => (called = true)); // a is long dead: still not called inline
       lateLinkCalledInline = called;
@@ -238,7 +244,7 @@ describe('links', () => {
         g.linkException(() => seen.push(`exception:${g === ok ? 'ok' : 'bad'}`));
       }
       yield* joinall([ok, bad] as Array<Greenlet<unknown>>);
-      yield* sleep(1);
+      yield* sleep(0.001);
     }, hub);
     expect(seen.sort()).toEqual(['exception:bad', 'value:ok']);
   });
@@ -266,7 +272,7 @@ describe('errors', () => {
       }
       const gs = [spawn(fetch, '/delay/30'), spawn(explode), spawn(fetch, '/bytes/100')];
       const killed = spawn(function* () {
-        yield* sleep(60_000);
+        yield* sleep(60);
       });
       yield* sleep(0);
       yield* killed.kill(); // GreenletExit is not an error: not printed
@@ -280,7 +286,7 @@ describe('errors', () => {
     expect(gs[0]!.value).toBe(2);
     expect(gs[2]!.value).toBe(100);
     const text = output.join('');
-    expect(text).toMatch(/<Greenlet "Greenlet-\d+" #\d+: explode\(\)> failed with TypeError/);
+    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ <Greenlet at 0x[0-9a-f]+: explode> failed with TypeError$/m);
     expect(text).toContain('TypeError: greenlet bug'); // the traceback
     expect(text).not.toContain('GreenletExit');
     expect(output).toHaveLength(1);
@@ -335,7 +341,7 @@ describe('timers on a manual clock', () => {
     const done = runMain(function* () {
       const gs = [30, 10, 20, 10].map((ms) =>
         spawn(function* () {
-          yield* sleep(ms);
+          yield* sleep(ms / 1000);
           woke.push(ms);
         }),
       );
@@ -343,13 +349,13 @@ describe('timers on a manual clock', () => {
     }, hub);
     await turn();
     expect(hub.stats()).toMatchObject({ timers: 4, living: 5 });
-    clock.advance(9);
+    clock.advance(0.009);
     expect(woke).toEqual([]);
-    clock.advance(1);
+    clock.advance(0.001);
     expect(woke).toEqual([10, 10]);
-    clock.advance(10);
+    clock.advance(0.01);
     expect(woke).toEqual([10, 10, 20]);
-    clock.advance(10);
+    clock.advance(0.01);
     expect(woke).toEqual([10, 10, 20, 30]);
     await done;
     expect(hub.stats()).toEqual({ living: 0, runnable: 0, timers: 0 });
@@ -360,9 +366,9 @@ describe('timers on a manual clock', () => {
     const hub = new Hub({ clock });
     const done = runMain(function* () {
       const ev = new Event();
-      const cancelled = Timeout.startNew(10);
+      const cancelled = Timeout.startNew(0.01);
       cancelled.cancel();
-      const t = Timeout.startNew(50);
+      const t = Timeout.startNew(0.05);
       try {
         yield* ev.wait();
         return 'not reached';
@@ -371,10 +377,10 @@ describe('timers on a manual clock', () => {
       }
     }, hub);
     await turn();
-    clock.advance(49);
+    clock.advance(0.049);
     await turn();
     expect(hub.stats().living).toBe(1);
-    clock.advance(1);
+    clock.advance(0.001);
     expect((await done).value).toBe('timed out');
   });
 });
@@ -391,7 +397,7 @@ describe('sync', () => {
       yield* consumer.join();
       let empty: unknown;
       try {
-        yield* q.get({ timeoutMs: 2 });
+        yield* q.get({ timeout: 0.002 });
       } catch (err) {
         empty = err;
       }
@@ -404,9 +410,9 @@ describe('sync', () => {
   it('Event.wait returns false on timeout and true once set', async () => {
     const main = await runMain(function* () {
       const ev = new Event();
-      const early = yield* ev.wait(2);
+      const early = yield* ev.wait(0.002);
       spawn(function* () {
-        yield* sleep(1);
+        yield* sleep(0.001);
         ev.set();
       });
       const late = yield* ev.wait();

@@ -5,22 +5,29 @@
  * to do with a connection afterwards.
  *
  * A connection goes back to the idle list only after a complete response that allows keep-alive with nothing
- * after it on the wire; any error, Timeout or kill closes it, since its state is then unknown.
+ * after it on the wire; any error, Timeout or kill closes it, since its state is then unknown. An idle connection
+ * does not keep the process alive (a finished program exits, as a Python one does with sockets open); a client left
+ * unclosed is named on stderr at exit, as aiohttp names an unclosed session.
  */
+import { Greenlet } from './greenlet.ts';
 import { encodeGetRequest, ResponseParser, targetOf, type HttpResponseData, type RequestTarget } from '../shared/http1.ts';
 import { createConnection, type GreenSocket } from './socket.ts';
+import { closed, watchUnclosed, type Closable } from './unclosed.ts';
 import type { Green } from './waiter.ts';
 
 export interface HttpClientOptions {
   /** Idle connections kept per host:port (geventhttpclient's concurrency). */
   concurrency?: number;
-  connectionTimeoutMs?: number;
+  /** Seconds to wait for a connection (geventhttpclient's connection_timeout); none by default. */
+  connectionTimeout?: number;
 }
 
-export class HttpClient {
+export class HttpClient implements Closable {
   private readonly idle: GreenSocket[] = [];
   private readonly maxIdle: number;
   private closed = false;
+  /** Set once it has opened a connection: from then on, leaving it unclosed is reported. */
+  private watched: WeakRef<Closable> | undefined;
 
   constructor(
     readonly host: string,
@@ -31,7 +38,12 @@ export class HttpClient {
   }
 
   /** Green thread only. GETs `path` ("/x?y") and returns the whole response, whatever its status. */
-  *get(path: string): Green<HttpResponseData> {
+  get(path: string): Green<HttpResponseData> {
+    return Greenlet.made(this.getBody(path));
+  }
+
+  private *getBody(path: string): Green<HttpResponseData> {
+    Greenlet.ran();
     return yield* this.request({ host: this.host, port: this.port, path });
   }
 
@@ -42,7 +54,7 @@ export class HttpClient {
     // then, and only if not a byte of the response came back, retry once on a fresh connection.
     for (let attempt = 0; attempt < 2; attempt++) {
       const reused = this.takeIdle();
-      const sock = reused ?? (yield* createConnection([this.host, this.port], this.options.connectionTimeoutMs));
+      const sock = reused ?? (yield* this.connect());
       let keep = false;
       let received = 0;
       try {
@@ -65,7 +77,7 @@ export class HttpClient {
         if (reused !== undefined && received === 0 && attempt === 0 && isConnectionLoss(err)) continue;
         throw err;
       } finally {
-        if (keep && !this.closed && this.idle.length < this.maxIdle) this.idle.push(sock);
+        if (keep && !this.closed && this.idle.length < this.maxIdle) this.putIdle(sock);
         else sock.close();
       }
     }
@@ -75,13 +87,35 @@ export class HttpClient {
   /** Any context. Closes idle connections; connections in use close when their request ends. */
   close(): void {
     this.closed = true;
+    if (this.watched !== undefined) closed(this.watched);
     for (const sock of this.idle.splice(0)) sock.close();
+  }
+
+  /** @internal The unclosed-resource warning's words for it. */
+  describeUnclosed(): string {
+    const n = this.idle.length;
+    return `HttpClient for ${this.host}:${this.port} (${n} idle connection${n === 1 ? '' : 's'})`;
+  }
+
+  private *connect(): Green<GreenSocket> {
+    const sock = yield* createConnection([this.host, this.port], this.options.connectionTimeout);
+    this.watched ??= watchUnclosed(this);
+    return sock;
+  }
+
+  /** An idle connection must not keep the process alive; it holds it again when taken for a request. */
+  private putIdle(sock: GreenSocket): void {
+    sock.holdProcess(false);
+    this.idle.push(sock);
   }
 
   private takeIdle(): GreenSocket | undefined {
     // Most recently used first: the likeliest to still be open.
     for (let sock = this.idle.pop(); sock !== undefined; sock = this.idle.pop()) {
-      if (sock.reusable) return sock;
+      if (sock.reusable) {
+        sock.holdProcess(true);
+        return sock;
+      }
       sock.close();
     }
     return undefined;
@@ -100,7 +134,12 @@ export class HttpClientPool {
   }
 
   /** Green thread only. GETs an absolute http:// URL. */
-  *get(url: string | URL): Green<HttpResponseData> {
+  get(url: string | URL): Green<HttpResponseData> {
+    return Greenlet.made(this.getBody(url));
+  }
+
+  private *getBody(url: string | URL): Green<HttpResponseData> {
+    Greenlet.ran();
     const target = targetOf(url);
     return yield* this.clientFor(target.host, target.port).request(target);
   }

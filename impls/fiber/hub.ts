@@ -10,11 +10,18 @@
  *   - the count of active I/O watchers (a parked recv/sendall/connect, a listening server), which is what lets the
  *     hub tell "waiting for the network" from "waiting for nothing".
  *
- * Wake-ups only ever *enqueue*. A turn then runs either in a microtask right after the current callback returns,
- * or, for socket data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight
- * to the greenlet too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a
- * greenlet inline from spawn()/switch(): greenlet code runs only inside a turn, one greenlet at a time, from its
- * last `yield` to its next.
+ * The switch protocol is split as in gevent: the hub only decides *when*. A greenlet to start is queued and the
+ * hub calls its `begin()`; a greenlet blocks by yielding a Waiter, and a wake source's `waiter.switch(value)` queues
+ * that waiter, on whose turn the hub calls `waiter.deliver()`, which resumes the greenlet (`Greenlet.switch` /
+ * `Greenlet.throw`). The greenlet owns its generator and where it is parked; the waiter owns its result.
+ *
+ * When a wake-up happens in the hub itself (a hub callback such as an Event's or a greenlet's link notification, a
+ * timer, socket data) the waiter switches to its greenlet at once, as gevent's Waiter.switch does from the hub; a
+ * wake-up from greenlet code or a plain Node callback is queued for the hub (as gevent's locks and queues notify
+ * from a callback). A turn runs either in a microtask right after the current callback returns, or, for socket
+ * data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight to the greenlet
+ * too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a greenlet inline from
+ * spawn(): greenlet code runs only inside a turn, one greenlet at a time, from its last `yield` to its next.
  *
  * Deadlock detection (gevent's LoopExit): when a turn ends with the run queue empty, no live timer and no active
  * watcher while the main greenlet is still parked, nothing can ever wake it, so LoopExit is thrown into it.
@@ -25,8 +32,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from './clock.ts';
-import { BlockingSwitchOutError, GreenletExit, LoopExit } from './exceptions.ts';
-import { Greenlet } from './greenlet.ts';
+import { BlockingSwitchOutError, GreenletExit, LoopExit, formatTraceback } from './exceptions.ts';
+import { Greenlet, getCurrent } from './greenlet.ts';
+import { addressOf, pyRepr } from './repr.ts';
 import { TimerHeap, type TimerHandle } from './timers.ts';
 import { Waiter, type Green } from './waiter.ts';
 import type { CoreStats } from '../contract.ts';
@@ -35,26 +43,19 @@ type Runnable = Waiter<unknown> | Greenlet<unknown> | (() => void);
 
 export interface HubOptions {
   clock?: Clock;
-  /** How long one turn may run greenlets before letting Node poll for I/O (gevent: sys.getswitchinterval()). */
-  switchIntervalMs?: number;
+  /** Seconds one turn may run greenlets before letting Node poll for I/O (gevent: sys.getswitchinterval(), 0.005). */
+  switchInterval?: number;
   /** Where handleError writes; stderr by default. */
   writeError?: (text: string) => void;
 }
 
-/** The greenlet whose generator is executing right now (greenlets run one at a time, process-wide). */
-let current: Greenlet<unknown> | undefined;
 /** The hub whose turn is executing, for hub callbacks that call getHub(). */
 let turnHub: Hub | undefined;
 let defaultHub: Hub | undefined;
 
 /** Any context. The hub of the running greenlet or hub callback; otherwise a process-wide default hub. */
 export function getHub(): Hub {
-  return current?.hub ?? turnHub ?? (defaultHub ??= new Hub());
-}
-
-/** Any context. The running greenlet, or undefined in hub callbacks and plain Node code. */
-export function getCurrent(): Greenlet<unknown> | undefined {
-  return current;
+  return getCurrent()?.hub ?? turnHub ?? (defaultHub ??= new Hub());
 }
 
 export class Hub {
@@ -70,12 +71,12 @@ export class Hub {
   private turnPending = false;
   private inTurn = false;
   private main: Greenlet<unknown> | undefined;
-  /** @internal Greenlets spawned and not yet dead (gevent has no such count; it feeds stats()). */
-  living = 0;
+  /** Greenlets started and not yet dead (gevent has no such count; it feeds stats()). */
+  private living = 0;
 
   constructor(options: HubOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.switchIntervalMs = options.switchIntervalMs ?? 5;
+    this.switchIntervalMs = (options.switchInterval ?? 0.005) * 1000;
     this.writeError = options.writeError ?? ((text) => void process.stderr.write(text));
   }
 
@@ -101,16 +102,22 @@ export class Hub {
 
   /** Any context. The running greenlet, if it is one of this hub's. */
   getCurrent(): Greenlet<unknown> | undefined {
-    return current?.hub === this ? current : undefined;
+    const g = getCurrent();
+    return g?.hub === this ? g : undefined;
   }
 
   stats(): CoreStats {
     return { living: this.living, runnable: this.queue.length - this.head, timers: this.timers.size };
   }
 
+  /** @internal Greenlet only: one more (start) or one fewer (end) living greenlet. */
+  countLiving(delta: 1 | -1): void {
+    this.living += delta;
+  }
+
   // --- scheduling (any context) ---
 
-  /** @internal Queues a greenlet start, a waiter resume, or a callback for the next turn. */
+  /** @internal Greenlet.start and Waiter only (others use callback()): queues a start or a wake-up for this turn or the next. */
   schedule(item: Runnable): void {
     this.queue.push(item);
     if (!this.inTurn && !this.turnPending) {
@@ -120,19 +127,21 @@ export class Hub {
   }
 
   /**
-   * @internal From a Node I/O callback only: wakes `w` and runs the turn right here, as libuv hands a watcher's
-   * event straight to its greenlet in gevent, instead of one microtask later. Inside a turn (or with one already
-   * pending) it only wakes. Never call it from greenlet code: the turn would then run inside the greenlet.
+   * @internal From a Node I/O callback only: runs a turn right here that starts by waking `w`, as libuv hands a
+   * watcher's event straight to its greenlet in gevent, instead of one microtask later. Inside a turn (or with one
+   * already pending) it only wakes. Never call it from greenlet code: the turn would then run inside the greenlet.
    */
   wakeFromIo(w: Waiter<unknown>): void {
-    if (this.inTurn || this.turnPending) {
-      w.switch(undefined);
-      return;
-    }
-    this.inTurn = true; // collect the wake-up without scheduling a microtask turn
-    w.switch(undefined);
-    this.inTurn = false;
-    if (this.head < this.queue.length) this.turn();
+    if (this.inTurn || this.turnPending) w.switch(undefined);
+    else this.runTurn(w);
+  }
+
+  /**
+   * @internal Waiter only: whether a wake-up happens in the hub itself (a hub callback or a timer, inside a turn,
+   * no greenlet running), where gevent's Waiter.switch switches to the greenlet at once.
+   */
+  switchesNow(): boolean {
+    return this.inTurn && getCurrent() === undefined;
   }
 
   /** Any context. Runs `fn` in the hub on a later turn (gevent's loop.run_callback). It must not block. */
@@ -140,9 +149,9 @@ export class Hub {
     this.schedule(fn);
   }
 
-  /** Any context. Calls `fire` in the hub once `delayMs` has passed; fire must not block. */
-  timer(delayMs: number, fire: () => void): TimerHandle {
-    const t = this.timers.add(this.clock.now() + Math.max(0, delayMs), fire);
+  /** Any context. Calls `fire` in the hub once `seconds` have passed (gevent's loop.timer); fire must not block. */
+  timer(seconds: number, fire: () => void): TimerHandle {
+    const t = this.timers.add(this.clock.now() + Math.max(0, seconds * 1000), fire);
     // Inside a turn the timer is armed when the turn ends; outside, nobody else would arm it.
     if (!this.inTurn) this.arm();
     return t;
@@ -161,56 +170,45 @@ export class Hub {
     }
   }
 
-  // --- switching (hub only) ---
-
-  /**
-   * Hub only. Raises `err` inside `g` where it is parked (gevent's greenlet.throw from the hub). A greenlet that
-   * never started just ends with `err`. Called from inside a greenlet, it defers to a hub callback, since a
-   * generator cannot be re-entered while one is executing.
-   */
-  throwInto(g: Greenlet<unknown>, err: unknown): void {
-    if (g.dead) return;
-    if (current !== undefined) {
-      this.schedule(() => this.throwInto(g, err));
-      return;
-    }
-    if (g.gen === undefined) {
-      g.endBeforeStart(err);
-      return;
-    }
-    this.step(g, true, err);
-  }
+  // --- errors (hub only) ---
 
   /**
    * Hub only; never raises. Reports a greenlet (or callback) that failed, then lets everything else go on, as
-   * gevent's Hub.handle_error does. Replace it on an instance to send errors elsewhere.
+   * gevent's Hub.handle_error does, in its words: the traceback, then the UTC time and what failed, by its repr
+   * (`<Greenlet at 0x1: f('a')>`, `<callback at 0x2 args=()>`). GreenletExit is not an error and is not printed.
+   * Replace it on an instance to send errors elsewhere.
    */
   handleError(context: unknown, err: unknown): void {
     try {
       if (err instanceof GreenletExit) return;
-      const trace = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : `thrown value: ${String(err)}`;
       const type = err instanceof Error ? err.name : typeof err;
-      const where = context === undefined ? '<hub callback>' : String(context);
-      this.writeError(`${trace}\n${where} failed with ${type}\n\n`);
+      const where = context === undefined ? '\n' : ` ${typeof context === 'string' ? context : pyRepr(context)} failed with ${type}\n\n`;
+      this.writeError(`${formatTraceback(err)}\n${new Date().toISOString().slice(0, 19)}Z${where}`);
     } catch {
       // Reporting must never take the hub down with it.
     }
   }
 
-  /** @internal The main greenlet ended: nothing is waiting for LoopExit any more. */
-  mainEnded(g: Greenlet<unknown>): void {
-    if (this.main === g) this.main = undefined;
+  /** @internal Greenlet only: a warning that is not an error (see Greenlet.reportUnrunCalls), where errors go. */
+  warn(text: string): void {
+    this.writeError(text);
   }
 
   // --- the turn ---
 
   private readonly turn = (): void => {
+    this.runTurn(undefined);
+  };
+
+  /** One turn: `first` (a waiter an I/O event woke) is switched to first, then the due timers, then the run queue. */
+  private runTurn(first: Waiter<unknown> | undefined): void {
     this.turnPending = false;
     if (this.inTurn) return;
     this.inTurn = true;
     const outer = turnHub;
     turnHub = this;
     try {
+      first?.switch(undefined);
       this.runDueTimers();
       this.drain();
     } finally {
@@ -224,7 +222,7 @@ export class Hub {
     }
     this.arm();
     this.detectLoopExit();
-  };
+  }
 
   private drain(): void {
     // The clock is read only once a turn gets long: most turns run a handful of items.
@@ -237,12 +235,12 @@ export class Hub {
         try {
           item();
         } catch (err) {
-          this.handleError(undefined, err);
+          this.handleError(`<callback at ${addressOf(item)} args=()>`, err);
         }
       } else if (item instanceof Waiter) {
-        this.resume(item);
+        item.deliver();
       } else {
-        this.start(item);
+        item.begin();
       }
       if ((++n & 63) === 0) {
         if (budgetEnd === Infinity) budgetEnd = performance.now() + this.switchIntervalMs;
@@ -265,12 +263,10 @@ export class Hub {
     const due: TimerHandle[] = [];
     for (let t = this.timers.popDue(now); t !== undefined; t = this.timers.popDue(now)) due.push(t);
     for (const t of due) {
-      if (!t.active) continue; // cancelled by an earlier timer's callback
-      t.active = false;
       try {
-        t.fire();
+        t.fireIfActive(); // an earlier timer's callback may have cancelled it
       } catch (err) {
-        this.handleError(undefined, err);
+        this.handleError(t, err);
       }
     }
   }
@@ -297,86 +293,31 @@ export class Hub {
 
   private detectLoopExit(): void {
     const main = this.main;
-    if (main === undefined || main.dead || main.parkedOn === undefined) return;
+    if (main === undefined || main.dead || !main.parked()) return;
     if (this.watchers > 0 || this.timers.size > 0) return;
-    this.schedule(() => this.throwInto(main, new LoopExit()));
+    this.schedule(() => main.throw(new LoopExit()));
   }
-
-  private start(g: Greenlet<unknown>): void {
-    if (g.dead || g.gen !== undefined) return; // killed before it started, or started twice
-    let gen: unknown;
-    const outer = current;
-    current = g;
-    try {
-      gen = g.fn(...g.args);
-    } catch (err) {
-      current = outer;
-      g.finish(undefined, err, true);
-      return;
-    }
-    current = outer;
-    if (!isGenerator(gen)) {
-      g.finish(gen); // a plain function: it already ran to completion
-      return;
-    }
-    g.gen = gen;
-    this.step(g, false, undefined);
-  }
-
-  private resume(w: Waiter<unknown>): void {
-    const g = w.greenlet;
-    // Stale: the greenlet was thrown out of this wait (kill, Timeout) or the result was already taken.
-    if (g === undefined || g.parkedOn !== w || w.state === 0) return;
-    const isError = w.state === 2;
-    const value = w.result;
-    w.state = 0;
-    w.result = undefined;
-    this.step(g, isError, value);
-  }
-
-  /** Runs `g` from its last yield to its next one, or to its end. */
-  private step(g: Greenlet<unknown>, isThrow: boolean, value: unknown): void {
-    g.parkedOn = undefined;
-    const outer = current;
-    current = g;
-    let r: IteratorResult<Waiter<unknown>, unknown>;
-    try {
-      r = isThrow ? g.gen!.throw(value) : g.gen!.next(value);
-    } catch (err) {
-      current = outer;
-      g.finish(undefined, err, true);
-      return;
-    }
-    current = outer;
-    if (r.done) {
-      g.finish(r.value);
-    } else if (r.value instanceof Waiter) {
-      g.parkedOn = r.value;
-    } else {
-      const bad = new TypeError(`${String(g)} yielded ${typeof r.value}: block only with yield* on a blocking call`);
-      this.schedule(() => this.throwInto(g, bad));
-    }
-  }
-}
-
-function isGenerator(value: unknown): value is Generator<Waiter<unknown>, unknown, unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';
 }
 
 /**
- * Green thread only. Parks the caller for `ms` milliseconds; `sleep(0)` just lets every other runnable greenlet
+ * Green thread only. Parks the caller for `seconds`; `sleep(0)` just lets every other runnable greenlet
  * go first (it goes to the back of the run queue).
  */
-export function* sleep(ms = 0): Green<void> {
+export function sleep(seconds = 0): Green<void> {
+  return Greenlet.made(sleepBody(seconds));
+}
+
+function* sleepBody(seconds = 0): Green<void> {
+  Greenlet.ran();
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('sleep() outside a greenlet');
   const w = new Waiter<void>(hub);
-  if (ms <= 0) {
+  if (seconds <= 0) {
     hub.callback(() => w.switch());
     yield* w.get();
     return;
   }
-  const timer = hub.timer(ms, () => w.switch());
+  const timer = hub.timer(seconds, () => w.switch());
   try {
     yield* w.get();
   } finally {

@@ -2,14 +2,15 @@
  * gevent-style green threads for Node: generator functions as greenlets, `yield*` as the blocking call, a hub
  * on Node's event loop. See hub.ts for how it runs.
  */
-export { Hub, getHub, getCurrent, sleep, type HubOptions } from './hub.ts';
-export { Greenlet, spawn, spawnLater, type GreenletFunction, type LinkCallback } from './greenlet.ts';
+export { Hub, getHub, sleep, type HubOptions } from './hub.ts';
+export { run } from './run.ts';
+export { Greenlet, getCurrent, spawn, spawnLater, type GreenletFunction, type LinkCallback } from './greenlet.ts';
 export { Waiter, waitFor, TIMED_OUT, type Green } from './waiter.ts';
 export { Timeout, withTimeout } from './timeout.ts';
 export { wait, joinall, killall, type Linkable, type WaitOptions } from './wait.ts';
-export { Group, Pool } from './pool.ts';
+export { Group, Pool, PoolFull } from './pool.ts';
 export { Event, Semaphore, BoundedSemaphore, Queue, QueueEmpty, QueueFull } from './sync.ts';
-export { GreenletExit, LoopExit, ConcurrentObjectUseError, BlockingSwitchOutError } from './exceptions.ts';
+export { GreenletExit, LoopExit, ConcurrentObjectUseError, BlockingSwitchOutError, isBaseException } from './exceptions.ts';
 export { systemClock, ManualClock, type Clock } from './clock.ts';
 export * as socket from './socket.ts';
 export { GreenSocket, SocketTimeout, SocketClosedError, createConnection, type Address } from './socket.ts';

@@ -37,7 +37,7 @@ describe('green sockets', () => {
       const sock = yield* createConnection(['127.0.0.1', target.port]);
       try {
         yield* request(sock, '/hang');
-        const t = Timeout.startNew(30);
+        const t = Timeout.startNew(0.03);
         const started = performance.now();
         try {
           yield* sock.recv(1024);
@@ -60,7 +60,7 @@ describe('green sockets', () => {
       const sock = yield* createConnection(['127.0.0.1', target.port]);
       try {
         yield* request(sock, '/delay/60');
-        const early = yield* withTimeout(10, () => sock.recv(1024), { timeoutValue: 'too early' });
+        const early = yield* withTimeout(0.01, () => sock.recv(1024), { timeoutValue: 'too early' });
         const late = yield* sock.recv(1024);
         return { early, late: late.toString('latin1') };
       } finally {
@@ -110,9 +110,9 @@ describe('green sockets', () => {
         yield* request(sock, '/bytes/8000000');
         // Nobody calls recv: once the high-water mark is reached the socket pauses, and the rest of the 8 MB
         // stays in the kernel / the server instead of piling up here.
-        for (let i = 0; i < 500 && !sock.raw.isPaused(); i++) yield* sleep(10);
+        for (let i = 0; i < 500 && !sock.raw.isPaused(); i++) yield* sleep(0.01);
         const paused = sock.raw.isPaused();
-        yield* sleep(50);
+        yield* sleep(0.05);
         const pausedWith = sock.pending;
         let total = 0;
         for (let i = 0; i < 10_000 && total < 8_000_000; i++) total += (yield* sock.recv(1 << 20)).length;
@@ -139,7 +139,7 @@ describe('Pool', () => {
         maxActive = Math.max(maxActive, active);
         try {
           const res = yield* client.get(`${target.url}/bytes/${n}`);
-          yield* sleep(5); // hold the slot a little so the limit is really exercised
+          yield* sleep(0.005); // hold the slot a little so the limit is really exercised
           return isPayload(res.body, n);
         } finally {
           active--;
@@ -191,7 +191,7 @@ describe('StreamServer', () => {
     const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
     const s = server;
     await new Promise<void>((resolve) => hub.spawn(function* () {
-      yield* s.stop({ timeoutMs: 0 });
+      yield* s.stop({ timeout: 0 });
       resolve();
     }));
     await closed; // the idle connection was closed by stop()

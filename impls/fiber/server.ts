@@ -40,7 +40,12 @@ export class StreamServer {
   }
 
   /** Green thread only. Binds and starts accepting; handlers run on the calling greenlet's hub. */
-  *start(): Green<void> {
+  start(): Green<void> {
+    return Greenlet.made(this.startBody());
+  }
+
+  private *startBody(): Green<void> {
+    Greenlet.ran();
     if (this.server !== undefined) return;
     const hub = getHub();
     if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('StreamServer.start() outside a greenlet');
@@ -70,7 +75,12 @@ export class StreamServer {
   }
 
   /** Green thread only. Starts if needed, then waits until stop() has finished. */
-  *serveForever(): Green<void> {
+  serveForever(): Green<void> {
+    return Greenlet.made(this.serveForeverBody());
+  }
+
+  private *serveForeverBody(): Green<void> {
+    Greenlet.ran();
     yield* this.start();
     yield* this.stopped.wait();
   }
@@ -84,14 +94,19 @@ export class StreamServer {
   }
 
   /**
-   * Green thread only. Stops accepting, gives handlers `timeoutMs` (gevent's stop_timeout, 1 s by default) to
+   * Green thread only. Stops accepting, gives handlers `timeout` seconds (gevent's stop_timeout, 1 by default) to
    * finish, kills those still running, and closes every connection still open.
    */
-  *stop(options: { timeoutMs?: number } = {}): Green<void> {
+  stop(options: { timeout?: number } = {}): Green<void> {
+    return Greenlet.made(this.stopBody(options));
+  }
+
+  private *stopBody(options: { timeout?: number } = {}): Green<void> {
+    Greenlet.ran();
     this.close();
-    const grace = options.timeoutMs ?? 1000;
-    if (grace > 0) yield* this.handlers.join({ timeoutMs: grace });
-    yield* this.handlers.kill({ block: true, timeoutMs: 1000 });
+    const grace = options.timeout ?? 1;
+    if (grace > 0) yield* this.handlers.join({ timeout: grace });
+    yield* this.handlers.kill({ block: true, timeout: 1 });
     for (const sock of this.connections) sock.abort();
     this.connections.clear();
     this.stopped.set();

@@ -8,6 +8,7 @@
  * for a reader the Node socket is paused, leaving the rest in the kernel (TCP backpressure), and resumed once a
  * reader has drained it below READ_LOW_WATER.
  */
+import { Greenlet } from './greenlet.ts';
 import net from 'node:net';
 import { BlockingSwitchOutError, ConcurrentObjectUseError } from './exceptions.ts';
 import { getHub, type Hub } from './hub.ts';
@@ -76,7 +77,12 @@ export class GreenSocket {
    * Green thread only. Up to `n` bytes: whatever has arrived (one Node chunk or a slice of one), waiting if
    * nothing has. Returns an empty buffer at EOF; raises the socket's error if it broke.
    */
-  *recv(n = 65536): Green<Buffer> {
+  recv(n = 65536): Green<Buffer> {
+    return Greenlet.made(this.recvBody(n));
+  }
+
+  private *recvBody(n = 65536): Green<Buffer> {
+    Greenlet.ran();
     // Each pass parks until an event changes the state below, so it ends at data, EOF, error or close.
     for (;;) {
       if (this.buffered > 0) return this.take(n);
@@ -98,7 +104,12 @@ export class GreenSocket {
   }
 
   /** Green thread only. Hands all of `data` to Node, waiting while Node's write buffer is full. */
-  *sendall(data: Buffer | Uint8Array | string): Green<void> {
+  sendall(data: Buffer | Uint8Array | string): Green<void> {
+    return Greenlet.made(this.sendallBody(data));
+  }
+
+  private *sendallBody(data: Buffer | Uint8Array | string): Green<void> {
+    Greenlet.ran();
     if (this.error !== undefined) throw this.error;
     if (this.closed || this.raw.destroyed || this.raw.writableEnded) throw new SocketClosedError();
     if (this.raw.write(data)) return;
@@ -121,6 +132,15 @@ export class GreenSocket {
     this.wakeAll();
   }
 
+  /**
+   * Any context. Whether this open socket may keep the process alive (Node's ref/unref; Python sockets have no
+   * such thing, a Python process exits with them open). A pool holding idle connections unrefs them.
+   */
+  holdProcess(hold: boolean): void {
+    if (hold) this.raw.ref();
+    else this.raw.unref();
+  }
+
   /** Any context. Drops the connection at once, unsent data included. */
   abort(): void {
     this.closed = true;
@@ -129,24 +149,24 @@ export class GreenSocket {
   }
 
   /** @internal Green thread only. Waits for an outgoing connection to be established. */
-  *waitConnected(timeoutMs: number | undefined): Green<void> {
+  *waitConnected(timeout: number | undefined): Green<void> {
     // Each pass parks until 'connect', an error, a close or the deadline.
     while (this.raw.connecting) {
       if (this.error !== undefined) throw this.error;
       if (this.closed) throw new SocketClosedError();
-      if ((yield* this.parkWriter(timeoutMs)) === TIMED_OUT) throw new SocketTimeout(`connect timed out after ${timeoutMs} ms`);
+      if ((yield* this.parkWriter(timeout)) === TIMED_OUT) throw new SocketTimeout('timed out');
     }
     if (this.error !== undefined) throw this.error;
     if (this.closed || this.raw.destroyed) throw new SocketClosedError();
   }
 
-  private *parkWriter(timeoutMs?: number): Green<unknown> {
+  private *parkWriter(timeout?: number): Green<unknown> {
     if (this.writer !== undefined) throw new ConcurrentObjectUseError('another greenlet is already writing to this socket');
     const w = new Waiter<unknown>(this.hub);
     this.writer = w;
     this.hub.addWatcher();
     try {
-      return yield* waitFor(w, timeoutMs);
+      return yield* waitFor(w, timeout);
     } finally {
       this.writer = undefined;
       this.hub.removeWatcher();
@@ -214,15 +234,20 @@ export class GreenSocket {
 
 /**
  * Green thread only. Connects to `[host, port]` (gevent.socket.create_connection). Raises the connect error
- * (ECONNREFUSED, ...) or SocketTimeout after `timeoutMs`.
+ * (ECONNREFUSED, ...) or SocketTimeout after `timeout` seconds.
  */
-export function* createConnection(address: Address, timeoutMs?: number): Green<GreenSocket> {
+export function createConnection(address: Address, timeout?: number): Green<GreenSocket> {
+  return Greenlet.made(createConnectionBody(address, timeout));
+}
+
+function* createConnectionBody(address: Address, timeout?: number): Green<GreenSocket> {
+  Greenlet.ran();
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('createConnection() outside a greenlet');
   const sock = new GreenSocket(net.connect({ host: address[0], port: address[1], noDelay: true }), hub);
   let connected = false;
   try {
-    yield* sock.waitConnected(timeoutMs);
+    yield* sock.waitConnected(timeout);
     connected = true;
     return sock;
   } finally {

@@ -6,8 +6,10 @@
  * greenlet. A greenlet can be woken and then killed or timed out before it runs, and a design that handed it the
  * item would lose that item; this one at worst passes the wake-up on to the next waiter.
  */
+import { Greenlet } from './greenlet.ts';
 import { getHub, type Hub } from './hub.ts';
-import { Waiter, waitFor, type Green } from './waiter.ts';
+import { addressOf, pyRepr } from './repr.ts';
+import { TIMED_OUT, Waiter, waitFor, type Green } from './waiter.ts';
 
 /**
  * Green thread only. Parks the caller in `queue` (FIFO) until `available()` holds, then calls `take()` with no
@@ -19,11 +21,11 @@ function* parkUntil(
   queue: Array<Waiter<unknown>>,
   available: () => boolean,
   take: () => void,
-  timeoutMs: number | undefined,
+  timeout: number | undefined,
 ): Green<boolean> {
   const w = new Waiter<unknown>(hub);
   let expired = false;
-  const timer = timeoutMs === undefined ? undefined : hub.timer(timeoutMs, () => ((expired = true), w.switch(undefined)));
+  const timer = timeout === undefined ? undefined : hub.timer(timeout, () => ((expired = true), w.switch(undefined)));
   queue.push(w);
   try {
     // Every pass needs a wake-up; a greenlet that keeps losing races is re-queued at the front.
@@ -40,11 +42,15 @@ function* parkUntil(
     timer?.cancel();
     const i = queue.indexOf(w);
     if (i >= 0) queue.splice(i, 1);
-    if (available()) queue.shift()?.switch(undefined);
+    if (available()) queue.shift()?.switchLater(undefined);
   }
 }
 
-/** A flag greenlets can wait on. set() wakes every waiter (on the hub's next turn); clear() resets it. */
+/**
+ * A flag greenlets can wait on (gevent.event.Event). set() wakes every greenlet waiting at that moment, on the hub's
+ * next turn, in the order they began waiting, even if clear() comes before they run: what a woken waiter learns is
+ * that the flag was set while it waited. clear() resets it for later waits.
+ */
 export class Event {
   private flag = false;
   private links: Array<(e: Event) => void> = [];
@@ -70,22 +76,28 @@ export class Event {
     this.flag = false;
   }
 
-  /** Green thread only. Waits until set or until `timeoutMs` passes; returns the flag. */
-  *wait(timeoutMs?: number): Green<boolean> {
-    if (this.flag) return true;
-    const hub = (this.hub ??= getHub());
-    const w = new Waiter<unknown>(hub);
-    const wake = (): void => w.switch(undefined);
-    this.rawlink(wake);
-    try {
-      yield* waitFor(w, timeoutMs);
-    } finally {
-      this.unlink(wake);
-    }
-    return this.flag;
+  /**
+   * Green thread only. Waits until set, or until `timeout` seconds pass; true if it was set (before or during the
+   * wait), false on timeout. Finding it set with a wake-up still pending, it waits for the greenlets already waiting
+   * to be woken first, as gevent does since 20.5.1.
+   */
+  wait(timeout?: number): Green<boolean> {
+    return Greenlet.made(this.waitBody(timeout));
   }
 
-  /** Any context. `cb(this)` is called in the hub each time the event is set while linked. */
+  private *waitBody(timeout?: number): Green<boolean> {
+    Greenlet.ran();
+    if (this.flag) {
+      if (this.notifyPending) yield* this.waitNotified(undefined);
+      return true;
+    }
+    return yield* this.waitNotified(timeout);
+  }
+
+  /**
+   * Any context. `cb(this)` is called once, in the hub, on the turn after the event is set (at once if it is set
+   * now); the link is removed before it is called.
+   */
   rawlink(cb: (e: Event) => void): void {
     this.links.push(cb);
     if (this.flag) this.scheduleNotify();
@@ -96,23 +108,42 @@ export class Event {
     if (i >= 0) this.links.splice(i, 1);
   }
 
-  private scheduleNotify(): void {
-    if (this.notifyPending || this.links.length === 0) return;
-    this.notifyPending = true;
-    const hub = (this.hub ??= getHub());
-    hub.callback(() => {
-      this.notifyPending = false;
-      if (!this.flag) return; // cleared again before the hub got to it
-      for (const cb of [...this.links]) {
-        if (!this.links.includes(cb)) continue;
-        try {
-          cb(this);
-        } catch (err) {
-          hub.handleError('<Event link>', err);
-        }
-      }
-    });
+  /** As gevent's C-accelerated Event prints in a failure line. */
+  toString(): string {
+    return `<gevent._gevent_cevent.Event object at ${addressOf(this)}>`;
   }
+
+  private *waitNotified(timeout: number | undefined): Green<boolean> {
+    const w = new Waiter<unknown>((this.hub ??= getHub()));
+    const wake = (): void => w.switch(undefined);
+    this.links.push(wake); // not rawlink(): a notification already pending will reach it
+    try {
+      return (yield* waitFor(w, timeout)) !== TIMED_OUT;
+    } finally {
+      this.unlink(wake);
+    }
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifyPending || !this.flag || this.links.length === 0) return;
+    this.notifyPending = true;
+    (this.hub ??= getHub()).callback(this.notifyLinks);
+  }
+
+  private readonly notifyLinks = (): void => {
+    this.notifyPending = false;
+    // Everyone linked when the hub got here is told, even if clear() came first: the flag was set while they waited.
+    // Links added meanwhile (by these callbacks) are told on a later turn, if it is still set.
+    for (let n = this.links.length; n > 0 && this.links.length > 0; n--) {
+      const cb = this.links.shift()!;
+      try {
+        cb(this);
+      } catch (err) {
+        this.hub!.handleError(`(${pyRepr(cb)}, ${String(this)})`, err);
+      }
+    }
+    this.scheduleNotify();
+  };
 }
 
 export class Semaphore {
@@ -129,7 +160,7 @@ export class Semaphore {
   /** Any context. Returns the new counter. */
   release(): number {
     this.counter++;
-    this.waiters.shift()?.switch(undefined);
+    this.waiters.shift()?.switchLater(undefined);
     return this.counter;
   }
 
@@ -137,17 +168,41 @@ export class Semaphore {
    * Green thread only. Takes one unit, waiting for it unless `blocking` is false. Returns false if it could not
    * (non-blocking and none free, or the timeout passed).
    */
-  *acquire(options: { blocking?: boolean; timeoutMs?: number } = {}): Green<boolean> {
+  acquire(options: { blocking?: boolean; timeout?: number } = {}): Green<boolean> {
+    return Greenlet.made(this.acquireBody(options));
+  }
+
+  private *acquireBody(options: { blocking?: boolean; timeout?: number } = {}): Green<boolean> {
+    Greenlet.ran();
     if (this.counter > 0) {
       this.counter--;
       return true;
     }
     if (options.blocking === false) return false;
-    return yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => void this.counter--, options.timeoutMs);
+    return yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => void this.counter--, options.timeout);
+  }
+
+  /**
+   * Green thread only. Waits until a unit could be acquired, without taking it, or until `timeout` seconds pass;
+   * returns the counter then (gevent's Semaphore.wait).
+   */
+  wait(timeout?: number): Green<number> {
+    return Greenlet.made(this.waitBody(timeout));
+  }
+
+  private *waitBody(timeout?: number): Green<number> {
+    Greenlet.ran();
+    if (this.counter <= 0) yield* parkUntil(getHub(), this.waiters, () => this.counter > 0, () => {}, timeout);
+    return this.counter;
   }
 
   /** Green thread only. Runs `body` holding one unit. */
-  *withLock<R>(body: () => Green<R>): Green<R> {
+  withLock<R>(body: () => Green<R>): Green<R> {
+    return Greenlet.made(this.withLockBody(body));
+  }
+
+  private *withLockBody<R>(body: () => Green<R>): Green<R> {
+    Greenlet.ran();
     yield* this.acquire();
     try {
       return yield* body();
@@ -167,7 +222,7 @@ export class BoundedSemaphore extends Semaphore {
   }
 
   override release(): number {
-    if (this.counter >= this.initial) throw new RangeError('BoundedSemaphore released too many times');
+    if (this.counter >= this.initial) throw new RangeError('Semaphore released too many times');
     return super.release();
   }
 }
@@ -180,14 +235,20 @@ export class QueueFull extends Error {
   override name = 'Full';
 }
 
-/** FIFO queue between greenlets; `maxsize` bounds it (put blocks when full). */
+/**
+ * FIFO queue between greenlets (gevent.queue.Queue). A positive `maxsize` bounds it (put blocks while full); none,
+ * 0 or a negative size mean unbounded, as in gevent since 1.1, and `maxsize` then reads undefined (gevent's None).
+ */
 export class Queue<T> {
+  readonly maxsize: number | undefined;
   private items: T[] = [];
   private head = 0;
   private readonly getters: Array<Waiter<unknown>> = [];
   private readonly putters: Array<Waiter<unknown>> = [];
 
-  constructor(readonly maxsize = Infinity) {}
+  constructor(maxsize?: number) {
+    this.maxsize = maxsize !== undefined && maxsize > 0 ? maxsize : undefined;
+  }
 
   qsize(): number {
     return this.items.length - this.head;
@@ -198,14 +259,19 @@ export class Queue<T> {
   }
 
   full(): boolean {
-    return this.qsize() >= this.maxsize;
+    return this.maxsize !== undefined && this.qsize() >= this.maxsize;
   }
 
   /** Green thread only (when it may block). Raises QueueFull if it could not put in time. */
-  *put(item: T, options: { block?: boolean; timeoutMs?: number } = {}): Green<void> {
+  put(item: T, options: { block?: boolean; timeout?: number } = {}): Green<void> {
+    return Greenlet.made(this.putBody(item, options));
+  }
+
+  private *putBody(item: T, options: { block?: boolean; timeout?: number } = {}): Green<void> {
+    Greenlet.ran();
     if (!this.full()) return this.putNowait(item);
     if (options.block === false) throw new QueueFull();
-    const ok = yield* parkUntil(getHub(), this.putters, () => !this.full(), () => this.push(item), options.timeoutMs);
+    const ok = yield* parkUntil(getHub(), this.putters, () => !this.full(), () => this.push(item), options.timeout);
     if (!ok) throw new QueueFull();
   }
 
@@ -216,11 +282,16 @@ export class Queue<T> {
   }
 
   /** Green thread only (when it may block). Raises QueueEmpty if nothing arrived in time. */
-  *get(options: { block?: boolean; timeoutMs?: number } = {}): Green<T> {
+  get(options: { block?: boolean; timeout?: number } = {}): Green<T> {
+    return Greenlet.made(this.getBody(options));
+  }
+
+  private *getBody(options: { block?: boolean; timeout?: number } = {}): Green<T> {
+    Greenlet.ran();
     if (!this.empty()) return this.getNowait();
     if (options.block === false) throw new QueueEmpty();
     let item: T | undefined;
-    const ok = yield* parkUntil(getHub(), this.getters, () => !this.empty(), () => void (item = this.shift()), options.timeoutMs);
+    const ok = yield* parkUntil(getHub(), this.getters, () => !this.empty(), () => void (item = this.shift()), options.timeout);
     if (!ok) throw new QueueEmpty();
     return item as T;
   }
@@ -233,7 +304,7 @@ export class Queue<T> {
 
   private push(item: T): void {
     this.items.push(item);
-    this.getters.shift()?.switch(undefined);
+    this.getters.shift()?.switchLater(undefined);
   }
 
   private shift(): T {
@@ -246,7 +317,7 @@ export class Queue<T> {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    this.putters.shift()?.switch(undefined);
+    this.putters.shift()?.switchLater(undefined);
     return item;
   }
 }

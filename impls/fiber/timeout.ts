@@ -3,7 +3,7 @@
  * that greenlet is blocked when the time comes. Code that cares catches it by identity, so nested timeouts don't
  * confuse each other:
  *
- *     const t = Timeout.startNew(500);
+ *     const t = Timeout.startNew(0.5);
  *     try { data = yield* sock.recv(4096); }
  *     catch (err) { if (err !== t) throw err; ... }
  *     finally { t.cancel(); }
@@ -11,6 +11,7 @@
  * `withTimeout` wraps that scope. A Timeout that fires while its greenlet is running cannot interrupt it (nothing
  * preempts a greenlet): it lands at the greenlet's next blocking call.
  */
+import { Greenlet } from './greenlet.ts';
 import { BlockingSwitchOutError } from './exceptions.ts';
 import { getHub } from './hub.ts';
 import type { TimerHandle } from './timers.ts';
@@ -33,34 +34,34 @@ export class Timeout extends Error {
   private timer: TimerHandle | undefined;
 
   /**
-   * @param ms after how long; undefined means never (a scope that never fires, handy for optional deadlines).
+   * @param seconds after how long; undefined means never (a scope that never fires, handy for optional deadlines).
    * @param exception raised instead of this Timeout when it fires.
    */
   constructor(
-    readonly ms?: number,
+    readonly seconds?: number,
     readonly exception?: unknown,
   ) {
-    super(withoutStack(ms === undefined ? 'timeout' : `${ms} ms`));
+    super(withoutStack(seconds === undefined ? '' : `${seconds} second${seconds === 1 ? '' : 's'}`));
     Error.stackTraceLimit = savedStackTraceLimit;
   }
 
   /** Green thread only (it targets the calling greenlet). Arms the deadline. */
   start(): this {
     if (this.timer !== undefined) throw new Error('this Timeout is already started; cancel it first');
-    if (this.ms === undefined) return this;
+    if (this.seconds === undefined) return this;
     const hub = getHub();
     const target = hub.getCurrent();
     if (target === undefined) throw new BlockingSwitchOutError('Timeout.start() outside a greenlet');
-    this.timer = hub.timer(this.ms, () => {
+    this.timer = hub.timer(this.seconds, () => {
       this.timer = undefined;
-      hub.throwInto(target, this.exception ?? this);
+      target.throw(this.exception ?? this);
     });
     return this;
   }
 
   /** Green thread only. A new, started Timeout. */
-  static startNew(ms?: number, exception?: unknown): Timeout {
-    return new Timeout(ms, exception).start();
+  static startNew(seconds?: number, exception?: unknown): Timeout {
+    return new Timeout(seconds, exception).start();
   }
 
   /** True while started and not yet fired or cancelled. */
@@ -76,13 +77,18 @@ export class Timeout extends Error {
 }
 
 /**
- * Green thread only. Runs `body` under a Timeout of `ms`. On expiry it raises the Timeout, or returns
+ * Green thread only. Runs `body` under a Timeout of `seconds`. On expiry it raises the Timeout, or returns
  * `options.timeoutValue` when one is given (gevent.with_timeout).
  */
-export function withTimeout<R>(ms: number | undefined, body: () => Green<R>): Green<R>;
-export function withTimeout<R, D>(ms: number | undefined, body: () => Green<R>, options: { timeoutValue: D }): Green<R | D>;
-export function* withTimeout<R, D>(ms: number | undefined, body: () => Green<R>, options?: { timeoutValue: D }): Green<R | D> {
-  const t = Timeout.startNew(ms);
+export function withTimeout<R>(seconds: number | undefined, body: () => Green<R>): Green<R>;
+export function withTimeout<R, D>(seconds: number | undefined, body: () => Green<R>, options: { timeoutValue: D }): Green<R | D>;
+export function withTimeout<R, D>(seconds: number | undefined, body: () => Green<R>, options?: { timeoutValue: D }): Green<R | D> {
+  return Greenlet.made(withTimeoutBody(seconds, body, options));
+}
+
+function* withTimeoutBody<R, D>(seconds: number | undefined, body: () => Green<R>, options?: { timeoutValue: D }): Green<R | D> {
+  Greenlet.ran();
+  const t = Timeout.startNew(seconds);
   try {
     return yield* body();
   } catch (err) {

@@ -4,18 +4,31 @@
  * rebuilt when cancelled entries outnumber live ones, so a stream of started-then-cancelled request timeouts does
  * not grow it without bound.
  */
+import { addressOf, pyRepr } from './repr.ts';
 
 export class TimerHandle {
-  /** @internal False once fired or cancelled. */
+  /** @internal TimerHeap only reads it; false once fired or cancelled. */
   active = true;
-  /** @internal Taken off the heap by popDue (and so no longer counted), not necessarily fired yet. */
+  /** @internal TimerHeap only: taken off the heap by popDue (and so no longer counted), not necessarily fired yet. */
   popped = false;
   constructor(
     readonly deadline: number,
     /** @internal */ readonly seq: number,
-    /** @internal */ readonly fire: () => void,
+    private readonly fire: () => void,
     private readonly heap: TimerHeap,
   ) {}
+
+  /** @internal Hub only, on a timer popDue handed out: fires it, unless it was cancelled since. */
+  fireIfActive(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.fire();
+  }
+
+  /** As gevent's libev loop names a timer in a failure line. */
+  toString(): string {
+    return `<timer at ${addressOf(this)} native=${addressOf(this.heap)} callback=${pyRepr(this.fire)} args=()>`;
+  }
 
   /** Any context. Cancelling a fired or cancelled timer does nothing. */
   cancel(): void {

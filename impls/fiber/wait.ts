@@ -2,10 +2,10 @@
  * Waiting on many things at once (gevent.wait, joinall, killall). Anything with ready/rawlink/unlink can be waited
  * on: greenlets, Events.
  */
-import { GreenletExit } from './exceptions.ts';
-import type { Greenlet } from './greenlet.ts';
+import { Greenlet } from './greenlet.ts';
 import { getHub } from './hub.ts';
-import { Waiter, type Green } from './waiter.ts';
+import { Timeout } from './timeout.ts';
+import { Waiter, noWait, type Green } from './waiter.ts';
 
 export interface Linkable {
   ready(): boolean;
@@ -14,7 +14,8 @@ export interface Linkable {
 }
 
 export interface WaitOptions {
-  timeoutMs?: number;
+  /** Seconds. */
+  timeout?: number;
   /** Return as soon as this many are ready. */
   count?: number;
 }
@@ -44,7 +45,7 @@ function* collect<T extends Linkable>(objects: readonly T[], options: WaitOption
     w.switch(undefined);
   };
   let expired = false;
-  const timer = options.timeoutMs === undefined ? undefined : hub.timer(options.timeoutMs, () => ((expired = true), w.switch(undefined)));
+  const timer = options.timeout === undefined ? undefined : hub.timer(options.timeout, () => ((expired = true), w.switch(undefined)));
   for (const obj of waiting) obj.rawlink(onLink);
   try {
     // Each pass either collects something or ends on expiry, so this runs at most want + 1 times.
@@ -64,7 +65,12 @@ function* collect<T extends Linkable>(objects: readonly T[], options: WaitOption
 }
 
 /** Green thread only. gevent.wait: the ready objects, without raising for anything they hold. */
-export function* wait<T extends Linkable>(objects: readonly T[], options: WaitOptions = {}): Green<T[]> {
+export function wait<T extends Linkable>(objects: readonly T[], options: WaitOptions = {}): Green<T[]> {
+  return Greenlet.made(waitBody(objects, options));
+}
+
+function* waitBody<T extends Linkable>(objects: readonly T[], options: WaitOptions = {}): Green<T[]> {
+  Greenlet.ran();
   return yield* collect(objects, options);
 }
 
@@ -73,10 +79,18 @@ export function* wait<T extends Linkable>(objects: readonly T[], options: WaitOp
  * seen to have failed has its exception raised here (the others keep running); without it nothing is raised:
  * failures are on each greenlet's `exception`.
  */
-export function* joinall<R>(
+export function joinall<R>(
   greenlets: ReadonlyArray<Greenlet<R>>,
   options: WaitOptions & { raiseError?: boolean } = {},
 ): Green<Array<Greenlet<R>>> {
+  return Greenlet.made(joinallBody(greenlets, options));
+}
+
+function* joinallBody<R>(
+  greenlets: ReadonlyArray<Greenlet<R>>,
+  options: WaitOptions & { raiseError?: boolean } = {},
+): Green<Array<Greenlet<R>>> {
+  Greenlet.ran();
   if (!options.raiseError) return yield* collect(greenlets, options);
   return yield* collect(greenlets, options, (g) => {
     if (!g.successful()) throw g.exception;
@@ -84,18 +98,23 @@ export function* joinall<R>(
 }
 
 /**
- * Kills every greenlet now (see Greenlet.kill). The returned generator waits for them all to end, up to
- * `timeoutMs`; with `block: false`, or if the caller ignores it, it does not wait.
+ * Kills every greenlet now (see Greenlet.kill; each gets a GreenletExit of its own unless `exception` is given).
+ * The returned generator waits for them all to end; if `timeout` seconds pass first it raises that Timeout, as
+ * gevent.killall does. With `block: false` it returns at once.
  */
 export function killall(
   greenlets: ReadonlyArray<Greenlet<unknown>>,
-  options: { exception?: unknown; block?: boolean; timeoutMs?: number } = {},
+  options: { exception?: unknown; block?: boolean; timeout?: number } = {},
 ): Green<void> {
-  for (const g of greenlets) void g.kill(options.exception ?? new GreenletExit(), { block: false });
-  return waitAll(greenlets, options.block === false ? 0 : options.timeoutMs);
+  for (const g of greenlets) void g.kill(options.exception, { block: false });
+  return options.block === false ? noWait() : waitKilled(greenlets, options.timeout);
 }
 
-function* waitAll(greenlets: ReadonlyArray<Greenlet<unknown>>, timeoutMs: number | undefined): Green<void> {
-  if (timeoutMs === 0) return;
-  yield* collect(greenlets, { timeoutMs });
+function* waitKilled(greenlets: ReadonlyArray<Greenlet<unknown>>, timeout: number | undefined): Green<void> {
+  const t = Timeout.startNew(timeout);
+  try {
+    yield* collect(greenlets, {});
+  } finally {
+    t.cancel();
+  }
 }

@@ -36,5 +36,5 @@ export function* serveEcho(address: Address, onListening: (server: StreamServer)
 
 /** Stops a server started by serveEcho; its main greenlet then returns. */
 export function* stopEcho(server: StreamServer): Green<void> {
-  yield* server.stop({ timeoutMs: 0 });
+  yield* server.stop({ timeout: 0 });
 }

@@ -31,9 +31,9 @@ export interface FetchResult {
 /** The per-response code: looks at a body as it arrives (the harness's check) and says whether it was right. */
 export type BodyCheck = (index: number, body: Buffer) => boolean;
 
-export function* fetchOne(client: HttpClientPool, url: string, index: number, timeoutMs: number, check: BodyCheck): Green<FetchResult> {
+export function* fetchOne(client: HttpClientPool, url: string, index: number, timeout: number, check: BodyCheck): Green<FetchResult> {
   const started = performance.now();
-  const timeout = Timeout.startNew(timeoutMs);
+  const deadline = Timeout.startNew(timeout);
   try {
     const { status, body } = yield* client.get(url);
     const latencyMs = performance.now() - started;
@@ -42,17 +42,17 @@ export function* fetchOne(client: HttpClientPool, url: string, index: number, ti
     if (error instanceof GreenletExit) throw error; // being killed is not an outcome to swallow
     return { url, error, latencyMs: performance.now() - started };
   } finally {
-    timeout.cancel();
+    deadline.cancel();
   }
 }
 
 /** Fetches every URL with at most `concurrency` in flight; returns the greenlets, in the order of `urls`. */
-export function* fetchAll(urls: readonly string[], concurrency: number, timeoutMs: number, check: BodyCheck): Green<Array<Greenlet<FetchResult>>> {
+export function* fetchAll(urls: readonly string[], concurrency: number, timeout: number, check: BodyCheck): Green<Array<Greenlet<FetchResult>>> {
   const client = new HttpClientPool({ concurrency });
   const pool = new Pool(concurrency);
   try {
     const jobs: Array<Greenlet<FetchResult>> = [];
-    for (let i = 0; i < urls.length; i++) jobs.push(yield* pool.spawn(fetchOne, client, urls[i]!, i, timeoutMs, check));
+    for (let i = 0; i < urls.length; i++) jobs.push(yield* pool.spawn(fetchOne, client, urls[i]!, i, timeout, check));
     yield* joinall(jobs);
     return jobs;
   } finally {

@@ -60,5 +60,8 @@ export interface EchoLoadResult extends LoadgenResult {
   pattern: { writeChunkBytes: number; readBufferBytes: number };
   /** The native generator's reads, writes and epoll waits in the trial: what its CPU per message went on. */
   syscalls?: { reads: number; writes: number; waits: number };
+  /** The native generator's context switches in the trial: voluntary ones are sleeps in epoll_wait, each a wake-up
+   *  paid for in kernel time, so fewer of them per message means a cheaper message. */
+  contextSwitches?: { voluntary: number; involuntary: number };
   openLoop?: OpenLoopFigures;
 }

@@ -145,6 +145,25 @@ describe('open loop against a server that stalls once', () => {
   });
 });
 
+describe('open loop against a server that sends more than it got', () => {
+  it('counts bytes that come while nothing is in flight as a reply longer than the message', async () => {
+    // The extra bytes follow the echo by a millisecond; the next slot is 100 ms away, so the connection is idle.
+    const server = await scriptedTcpServer((s, d) => {
+      s.write(d);
+      setTimeout(() => s.write('extra'), 1);
+    });
+    try {
+      const input = { host: '127.0.0.1', port: server.port, params: params({ connections: 1, durationMs: 500 }), options: { openLoopRate: 10 } };
+      const r = await runNativeEchoLoad(input);
+      expect(r.mismatches).toBe(1);
+      expect(r.messages).toBe(1);
+      expect(r.firstProblem).toBe('connection 0: 5 bytes more than were sent');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('file descriptors', () => {
   it('raises its soft limit up to the hard limit when the connections need it', async () => {
     const server = await scriptedTcpServer((s, d) => s.write(d));

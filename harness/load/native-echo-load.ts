@@ -50,6 +50,7 @@ interface NativeSummary {
   peakRssKiB: number;
   loopUtilization: number;
   syscalls: { reads: number; writes: number; waits: number };
+  contextSwitches: { voluntary: number; involuntary: number };
   samples: { values: number; perMessage: 1 | 2 };
   pattern: { writeChunk: number; readBuffer: number };
   /** RLIMIT_NOFILE as it was, and whether echoload raised the soft limit to fit the connections. */
@@ -188,6 +189,7 @@ export async function runNativeEchoLoad(input: EchoLoadInput, binary = NATIVE_EC
     generator: NATIVE_GENERATOR,
     pattern: { writeChunkBytes: s.pattern.writeChunk, readBufferBytes: s.pattern.readBuffer },
     syscalls: s.syscalls,
+    contextSwitches: s.contextSwitches,
     ...(open
       ? {
           openLoop: {

@@ -109,6 +109,8 @@ export interface RunMeta {
   gitCommit: string;
   /** How server and load were placed on cores, or why they were not pinned. */
   pinning: { enabled: boolean; detail: string };
+  /** Which echo load generator drove echo trials (harness/load/echo-generator.ts's describeEchoGenerator). */
+  echoLoadGenerator?: string;
   trials: number;
   warmupMs: number;
   command: string;

@@ -93,3 +93,27 @@ export async function eventually(condition: () => boolean, timeoutMs: number): P
   }
   return true;
 }
+
+export interface ScriptedTcpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A TCP server whose per-connection behaviour the test decides: for load generators facing good and bad servers. */
+export async function scriptedTcpServer(onData: (socket: net.Socket, data: Buffer) => void): Promise<ScriptedTcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (d) => onData(socket, d));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}

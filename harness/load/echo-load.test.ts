@@ -1,36 +1,32 @@
-/** The load generator must catch every way an echo server can get it wrong, and stay bounded when it hangs. */
+/**
+ * Both echo load generators must catch every way an echo server can get it wrong, give the same verdicts, and stay
+ * bounded when it hangs. The native generator's own features are tested in native-echo-load.test.ts.
+ */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ECHO_DEFAULTS, type EchoParams } from '../../scenarios/echo.ts';
-import { runEchoLoad } from './echo-load.ts';
+import { scriptedTcpServer } from '../../test/support.ts';
+import { runEchoLoad, type LoadgenResult } from './echo-load.ts';
+import { runNativeEchoLoad } from './native-echo-load.ts';
 
-/** A TCP server whose per-connection behaviour the test decides. */
-async function serverWith(onData: (socket: net.Socket, data: Buffer) => void): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', (d) => onData(socket, d));
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
-  };
-}
+type Generator = (input: { host: string; port: number; params: EchoParams }) => Promise<LoadgenResult>;
+const GENERATORS: [string, Generator][] = [
+  ['Node', runEchoLoad],
+  ['native', (input) => runNativeEchoLoad(input)],
+];
 
 const params = (over: Partial<EchoParams> = {}): EchoParams => ({ ...ECHO_DEFAULTS, connections: 3, size: 4096, durationMs: 150, ...over });
 
-async function loadAgainst(onData: (socket: net.Socket, data: Buffer) => void, p = params()) {
-  const server = await serverWith(onData);
-  try {
-    return await runEchoLoad({ host: '127.0.0.1', port: server.port, params: p });
-  } finally {
-    await server.close();
+describe.each(GENERATORS)('%s echo load generator', (_name, run) => {
+  async function loadAgainst(onData: (socket: net.Socket, data: Buffer) => void, p = params()) {
+    const server = await scriptedTcpServer(onData);
+    try {
+      return await run({ host: '127.0.0.1', port: server.port, params: p });
+    } finally {
+      await server.close();
+    }
   }
-}
 
-describe('echo load generator', () => {
   it('counts verified round trips against a correct server', async () => {
     const r = await loadAgainst((s, d) => s.write(d));
     expect(r.messages).toBeGreaterThan(0);
@@ -87,8 +83,8 @@ describe('echo load generator', () => {
   });
 
   it('rejects when nothing listens, without leaving sockets open', async () => {
-    const server = await serverWith(() => undefined);
+    const server = await scriptedTcpServer(() => undefined);
     await server.close();
-    await expect(runEchoLoad({ host: '127.0.0.1', port: server.port, params: params() })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(run({ host: '127.0.0.1', port: server.port, params: params() })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

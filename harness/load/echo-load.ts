@@ -12,8 +12,10 @@ import { echoMessage, type EchoParams } from '../../scenarios/echo.ts';
 import { LatencyRecorder, type LatencySummary } from '../metrics/latency.ts';
 import { ProcessProbe, type ProcessSample } from '../metrics/process.ts';
 
-const STALL_GRACE_MS = 2000;
-const CONNECT_TIMEOUT_MS = 5000;
+/** Shared with the native generator (native-echo-load.ts), so that both give the same verdicts. */
+export const STALL_GRACE_MS = 2000;
+export const CONNECT_TIMEOUT_MS = 5000;
+export const READ_BUFFER_BYTES = 64 * 1024;
 
 export interface LoadgenResult {
   messages: number;
@@ -46,7 +48,7 @@ function countError(state: TrialState, code: string, detail: string): void {
  * that the server, not the generator, is what a trial measures. Sharing it is safe because a read is consumed
  * synchronously inside its callback.
  */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+const READ_BUFFER = Buffer.allocUnsafe(READ_BUFFER_BYTES);
 
 /** One connection's send/verify loop; `onRead` is wired to the socket's onread before it connects. */
 class EchoConnection {

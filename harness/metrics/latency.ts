@@ -24,7 +24,12 @@ export class LatencyRecorder {
   });
 
   recordMs(ms: number): void {
-    this.histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
+    this.recordMicros(Math.round(ms * 1000));
+  }
+
+  /** For samples already in whole microseconds (the native echo load generator's). */
+  recordMicros(us: number): void {
+    this.histogram.recordValue(Math.max(1, us));
   }
 
   get count(): number {

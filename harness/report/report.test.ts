@@ -87,6 +87,13 @@ describe('markdown report', () => {
     expect(md).toContain('TypeError: boom');
   });
 
+  it('names the echo load generator when the run says which', () => {
+    expect(md).not.toContain('Echo load generator');
+    const withGenerator = report([group]);
+    withGenerator.meta.echoLoadGenerator = 'Node (harness/load/echo-load.ts), because the native generator cannot run: not built';
+    expect(renderMarkdown(withGenerator)).toContain('- Echo load generator: Node (harness/load/echo-load.ts), because the native generator cannot run: not built');
+  });
+
   it('says whether the load generator was saturated', () => {
     expect(md).toContain('raw 60%, fiber 60%');
     expect(md).toContain('not saturated');

@@ -67,7 +67,7 @@ export type LoadSideName = 'loadgen' | 'target';
  */
 export function loadSideSpecs(host: string, overrides: Partial<Record<LoadSideName, { entry: string; args: string[] }>> = {}): Record<LoadSideName, LoadSideSpec> {
   return {
-    loadgen: { label: 'echo load generator', entry: 'loadgen.ts', args: [], lifetime: 'group', ...overrides.loadgen },
+    loadgen: { label: 'echo load generator', entry: 'echo-loadgen.ts', args: [], lifetime: 'group', ...overrides.loadgen },
     // One target for the whole run: its start-up is not free, and it keeps no state between trials.
     target: { label: 'target server', entry: 'target.ts', args: [host], lifetime: 'run', hello: 'info', ...overrides.target },
   };

@@ -11,6 +11,7 @@ import { progressReporter, type ProgressIo } from './progress.ts';
 import { prepareOutDir, saveReport, type SavedReport } from './report/out-dir.ts';
 import { probeReferences, type ProbeResult } from '../impls/reference/references.ts';
 import { runFaultsForRun } from './faults/for-run.ts';
+import { describeEchoGenerator } from './load/echo-generator.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 import type { ReferencesInfo, RunReport } from './results.ts';
 import { isReferenceName } from './systems.ts';
@@ -57,6 +58,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
       warmupMs: plan.warmupMs,
       command,
       interrupted,
+      ...(plan.groups.some((g) => g.scenario === 'echo') ? { echoLoadGenerator: describeEchoGenerator().detail } : {}),
     },
     styles: runner.described,
     ...(plan.references ? { references: referencesInfo(plan.references, plan.styles, scenariosOf(plan)) } : {}),

@@ -3,7 +3,7 @@
  * a trial's data must show to count. Called by the group run (harness/group-run.ts).
  */
 import type { CellHost } from './cell-host.ts';
-import type { LoadgenResult } from './load/echo-load.ts';
+import type { EchoLoadResult } from './load/echo-trial.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
 import type { ProcessSample } from './metrics/process.ts';
 import type { EchoTrial, GroupParams, Trial, UrlFetchTrial } from './results.ts';
@@ -76,7 +76,7 @@ async function echoTrial(cell: TrialCell, params: EchoParams, loadgen: LoadSide,
   await cell.host.request('probe-begin', undefined, limits.startMs);
   // An AgentError here is the generator reporting the style's fault (e.g. connection refused) and passes through;
   // its crash or hang is a LoadSideError.
-  const load = await loadgen.request<LoadgenResult>('echo-trial', { host: limits.host, port: cell.port, params: p }, p.durationMs + limits.echoSlackMs);
+  const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p }, p.durationMs + limits.echoSlackMs);
   const server = await cell.host.request<{ process: ProcessSample; stats?: EchoTrial['stats'] }>('probe-end', undefined, limits.startMs);
   return {
     operations: load.messages,

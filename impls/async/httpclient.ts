@@ -63,15 +63,15 @@ export interface ConnectorOptions {
 
 /** Opens, lends out, and keeps idle connections (aiohttp's TCPConnector). */
 export class TCPConnector {
-  readonly #idle = new Map<string, Connection[]>();
-  readonly #slots: Semaphore | undefined;
-  readonly #maxIdlePerHost: number;
-  #closed = false;
+  private readonly idle = new Map<string, Connection[]>();
+  private readonly slots: Semaphore | undefined;
+  private readonly maxIdlePerHost: number;
+  private closed = false;
 
   constructor(options: ConnectorOptions = {}) {
     const limit = options.limit ?? 100;
-    this.#slots = limit > 0 ? new Semaphore(limit) : undefined;
-    this.#maxIdlePerHost = options.maxIdlePerHost ?? Math.max(limit, 16);
+    this.slots = limit > 0 ? new Semaphore(limit) : undefined;
+    this.maxIdlePerHost = options.maxIdlePerHost ?? Math.max(limit, 16);
   }
 
   /** A connection to `target`: an idle one if it is still open, else a new one. Cancellable. */
@@ -79,50 +79,50 @@ export class TCPConnector {
     const idle = this.takeIdle(target);
     if (idle) return idle;
     const key = `${target.host}:${target.port}`;
-    await this.#slots?.acquire();
+    await this.slots?.acquire();
     try {
       const { reader, writer } = await openConnection(target.host, target.port);
       return { key, reader, writer, reused: false };
     } catch (err) {
-      this.#slots?.release();
+      this.slots?.release();
       throw err;
     }
   }
 
   /** @internal An idle connection to `target` that is still open, if there is one; never waits. */
   takeIdle(target: RequestTarget): Connection | undefined {
-    if (this.#closed) throw new Error('the connector is closed');
-    const idle = this.#idle.get(`${target.host}:${target.port}`);
+    if (this.closed) throw new Error('the connector is closed');
+    const idle = this.idle.get(`${target.host}:${target.port}`);
     if (!idle) return undefined;
     for (let conn = idle.pop(); conn; conn = idle.pop()) {
       // The server may have closed it while it sat idle.
       if (!conn.reader.atEof() && conn.reader.buffered === 0 && !conn.writer.isClosing()) return conn;
-      this.#discard(conn);
+      this.discard(conn);
     }
     return undefined;
   }
 
   /** Returns a connection after use: kept for reuse only if the response left it clean and open. */
   release(conn: Connection, reusable: boolean): void {
-    const idle = this.#idle.get(conn.key) ?? [];
-    if (!reusable || this.#closed || idle.length >= this.#maxIdlePerHost) {
-      this.#discard(conn);
+    const idle = this.idle.get(conn.key) ?? [];
+    if (!reusable || this.closed || idle.length >= this.maxIdlePerHost) {
+      this.discard(conn);
       return;
     }
     conn.reused = true;
     idle.push(conn);
-    this.#idle.set(conn.key, idle);
+    this.idle.set(conn.key, idle);
   }
 
   close(): void {
-    this.#closed = true;
-    for (const conns of this.#idle.values()) for (const conn of conns) this.#discard(conn);
-    this.#idle.clear();
+    this.closed = true;
+    for (const conns of this.idle.values()) for (const conn of conns) this.discard(conn);
+    this.idle.clear();
   }
 
-  #discard(conn: Connection): void {
+  private discard(conn: Connection): void {
     conn.writer.abort();
-    this.#slots?.release();
+    this.slots?.release();
   }
 }
 
@@ -138,11 +138,11 @@ export interface RequestOptions {
 
 export class ClientSession {
   readonly connector: TCPConnector;
-  readonly #timeoutMs: number | undefined;
+  private readonly timeoutMs: number | undefined;
 
   constructor(options: SessionOptions = {}) {
     this.connector = options.connector ?? new TCPConnector();
-    this.#timeoutMs = options.timeoutMs;
+    this.timeoutMs = options.timeoutMs;
   }
 
   /**
@@ -151,23 +151,23 @@ export class ClientSession {
    */
   async get(url: string, options: RequestOptions = {}): Promise<ClientResponse> {
     const target = targetOf(url);
-    const ms = options.timeoutMs ?? this.#timeoutMs;
-    if (ms === undefined) return await this.#fetch(url, target);
+    const ms = options.timeoutMs ?? this.timeoutMs;
+    if (ms === undefined) return await this.fetch(url, target);
     // Like aiohttp's timeout, the deadline cancels the request where it waits, in the caller's task, and surfaces
     // as TimeoutError. It reaches only this request's awaits (a cancel scope, not the whole task), so concurrent
     // requests in one task (Promise.all over several get() calls) keep separate deadlines.
-    return await withDeadline(ms, ClientSession.#fetchOn, this, url, target);
+    return await withDeadline(ms, ClientSession.fetchOn, this, url, target);
   }
 
   close(): void {
     this.connector.close();
   }
 
-  static #fetchOn(session: ClientSession, url: string, target: RequestTarget): Promise<ClientResponse> {
-    return session.#fetch(url, target);
+  private static fetchOn(session: ClientSession, url: string, target: RequestTarget): Promise<ClientResponse> {
+    return session.fetch(url, target);
   }
 
-  async #fetch(url: string, target: RequestTarget): Promise<ClientResponse> {
+  private async fetch(url: string, target: RequestTarget): Promise<ClientResponse> {
     // A reused connection the server closed meanwhile fails before any byte of the response: retry once, fresh.
     for (let attempt = 0; ; attempt++) {
       const conn = this.connector.takeIdle(target) ?? (await this.connector.acquire(target));

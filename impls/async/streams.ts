@@ -60,55 +60,55 @@ export interface StreamOptions {
 }
 
 export class StreamReader {
-  readonly #limit: number;
-  #chunks: Buffer[] = [];
-  #size = 0;
-  #eof = false;
-  #failed = false;
-  #error: unknown;
-  #waiter: DataWaiter | undefined;
-  #socket: net.Socket | undefined;
-  #paused = false;
+  private readonly limit: number;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private eof = false;
+  private failed = false;
+  private error: unknown;
+  private waiter: DataWaiter | undefined;
+  private socket: net.Socket | undefined;
+  private paused = false;
 
   constructor(options: StreamOptions = {}) {
-    this.#limit = options.limit ?? DEFAULT_LIMIT;
+    this.limit = options.limit ?? DEFAULT_LIMIT;
   }
 
   /** Bytes buffered and not yet read. */
   get buffered(): number {
-    return this.#size;
+    return this.size;
   }
 
   /** True once EOF was received and everything before it has been read. */
   atEof(): boolean {
-    return this.#eof && this.#size === 0;
+    return this.eof && this.size === 0;
   }
 
   /** @internal */
   attach(socket: net.Socket): void {
-    this.#socket = socket;
+    this.socket = socket;
   }
 
   feedData(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    this.#chunks.push(chunk);
-    this.#size += chunk.length;
-    if (!this.#paused && this.#socket && this.#size > 2 * this.#limit) {
-      this.#paused = true;
-      this.#socket.pause();
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (!this.paused && this.socket && this.size > 2 * this.limit) {
+      this.paused = true;
+      this.socket.pause();
     }
-    this.#wake();
+    this.wake();
   }
 
   feedEof(): void {
-    this.#eof = true;
-    this.#wake();
+    this.eof = true;
+    this.wake();
   }
 
   setException(error: unknown): void {
-    this.#failed = true;
-    this.#error = error;
-    this.#wake();
+    this.failed = true;
+    this.error = error;
+    this.wake();
   }
 
   /**
@@ -116,26 +116,26 @@ export class StreamReader {
    * `n` < 0 reads until EOF.
    */
   read(n = -1): Promise<Buffer> {
-    if (n < 0) return this.#readAll();
+    if (n < 0) return this.readAll();
     // One context lookup serves both the pending-cancel check and the waiter (see context.ts for what a lookup costs).
     const context = currentContext();
     const pending = context?.takePendingCancel();
     if (pending) return Promise.reject(pending);
-    if (this.#failed) return Promise.reject(this.#error);
+    if (this.failed) return Promise.reject(this.error);
     if (n === 0) return Promise.resolve(EMPTY);
-    if (this.#size > 0) return Promise.resolve(this.#take(n));
-    if (this.#eof) return Promise.resolve(EMPTY);
-    this.#claimWaiter('read');
-    this.#resumeIfPaused();
+    if (this.size > 0) return Promise.resolve(this.take(n));
+    if (this.eof) return Promise.resolve(EMPTY);
+    this.claimWaiter('read');
+    this.resumeIfPaused();
     // Woken inside the socket's 'data'/'end'/'error' handler: the chunk goes to the reader without another hop.
     const waiter = new DataWaiter(context, this, n);
-    this.#waiter = waiter;
+    this.waiter = waiter;
     return waiter.promise as Promise<Buffer>;
   }
 
   /** @internal A cancelled read or wait stops waiting. */
   dropWaiter(waiter: DataWaiter): void {
-    if (this.#waiter === waiter) this.#waiter = undefined;
+    if (this.waiter === waiter) this.waiter = undefined;
   }
 
   /** Exactly `n` bytes; IncompleteReadError (with what there was) if EOF comes first. */
@@ -144,10 +144,10 @@ export class StreamReader {
     const pending = takePendingCancel();
     if (pending) throw pending;
     for (;;) {
-      if (this.#failed) throw this.#error;
-      if (this.#size >= n) return this.#takeExactly(n);
-      if (this.#eof) throw new IncompleteReadError(this.#takeExactly(this.#size), n);
-      await this.#waitForData('readExactly');
+      if (this.failed) throw this.error;
+      if (this.size >= n) return this.takeExactly(n);
+      if (this.eof) throw new IncompleteReadError(this.takeExactly(this.size), n);
+      await this.waitForData('readExactly');
     }
   }
 
@@ -162,20 +162,20 @@ export class StreamReader {
     if (pending) throw pending;
     let searchFrom = 0;
     for (;;) {
-      if (this.#failed) throw this.#error;
-      if (this.#size >= sep.length) {
-        const buffered = this.#coalesce();
+      if (this.failed) throw this.error;
+      if (this.size >= sep.length) {
+        const buffered = this.coalesce();
         const at = buffered.indexOf(sep, searchFrom);
         if (at !== -1) {
-          if (at + sep.length > this.#limit) throw new LimitOverrunError('separator found, but the chunk is longer than the limit', at);
-          return this.#takeExactly(at + sep.length);
+          if (at + sep.length > this.limit) throw new LimitOverrunError('separator found, but the chunk is longer than the limit', at);
+          return this.takeExactly(at + sep.length);
         }
         // The next search only needs to look at the new bytes, plus a separator's length of overlap.
         searchFrom = buffered.length + 1 - sep.length;
-        if (searchFrom > this.#limit) throw new LimitOverrunError('separator not found, and the chunk exceeds the limit', searchFrom);
+        if (searchFrom > this.limit) throw new LimitOverrunError('separator not found, and the chunk exceeds the limit', searchFrom);
       }
-      if (this.#eof) throw new IncompleteReadError(this.#takeExactly(this.#size), undefined);
-      await this.#waitForData('readUntil');
+      if (this.eof) throw new IncompleteReadError(this.takeExactly(this.size), undefined);
+      await this.waitForData('readUntil');
     }
   }
 
@@ -193,63 +193,63 @@ export class StreamReader {
     for (let line = await this.readline(); line.length > 0; line = await this.readline()) yield line;
   }
 
-  async #readAll(): Promise<Buffer> {
+  private async readAll(): Promise<Buffer> {
     const parts: Buffer[] = [];
     for (let chunk = await this.read(DEFAULT_LIMIT); chunk.length > 0; chunk = await this.read(DEFAULT_LIMIT)) parts.push(chunk);
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
-  #waitForData(caller: string): Promise<void> {
-    this.#claimWaiter(caller);
+  private waitForData(caller: string): Promise<void> {
+    this.claimWaiter(caller);
     // Waiting means what is buffered is not enough (readExactly past the limit): reading must go on regardless.
-    if (this.#paused) {
-      this.#paused = false;
-      this.#socket?.resume();
+    if (this.paused) {
+      this.paused = false;
+      this.socket?.resume();
     }
     const context = currentContext();
     const pending = context?.takePendingCancel();
     if (pending) return Promise.reject(pending);
     const waiter = new DataWaiter(context, this, -1);
-    this.#waiter = waiter;
+    this.waiter = waiter;
     return waiter.promise as Promise<unknown> as Promise<void>;
   }
 
-  #claimWaiter(caller: string): void {
-    if (this.#waiter) throw new Error(`${caller}() called while another task is already waiting for incoming data`);
+  private claimWaiter(caller: string): void {
+    if (this.waiter) throw new Error(`${caller}() called while another task is already waiting for incoming data`);
   }
 
-  #wake(): void {
-    const waiter = this.#waiter;
+  private wake(): void {
+    const waiter = this.waiter;
     if (!waiter) return;
-    this.#waiter = undefined;
+    this.waiter = undefined;
     if (waiter.n < 0) waiter.resume(undefined);
-    else if (this.#failed) waiter.fail(this.#error);
-    else waiter.resume(this.#size > 0 ? this.#take(waiter.n) : EMPTY);
+    else if (this.failed) waiter.fail(this.error);
+    else waiter.resume(this.size > 0 ? this.take(waiter.n) : EMPTY);
   }
 
   /** Up to n bytes from the first chunk: a chunk or a view of it, never a copy. */
-  #take(n: number): Buffer {
-    const first = this.#chunks[0]!;
+  private take(n: number): Buffer {
+    const first = this.chunks[0]!;
     let out: Buffer;
     if (first.length <= n) {
-      this.#chunks.shift();
+      this.chunks.shift();
       out = first;
     } else {
       out = first.subarray(0, n);
-      this.#chunks[0] = first.subarray(n);
+      this.chunks[0] = first.subarray(n);
     }
-    this.#size -= out.length;
-    this.#resumeIfPaused();
+    this.size -= out.length;
+    this.resumeIfPaused();
     return out;
   }
 
   /** Exactly n buffered bytes; copies only when they span chunks. */
-  #takeExactly(n: number): Buffer {
+  private takeExactly(n: number): Buffer {
     if (n === 0) return EMPTY;
-    if (this.#chunks[0]!.length >= n) return this.#take(n);
+    if (this.chunks[0]!.length >= n) return this.take(n);
     const out = Buffer.allocUnsafe(n);
     for (let filled = 0; filled < n; ) {
-      const piece = this.#take(n - filled);
+      const piece = this.take(n - filled);
       piece.copy(out, filled);
       filled += piece.length;
     }
@@ -257,61 +257,61 @@ export class StreamReader {
   }
 
   /** Everything buffered as one Buffer (for separator searches). */
-  #coalesce(): Buffer {
-    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks, this.#size)];
-    return this.#chunks[0]!;
+  private coalesce(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.size)];
+    return this.chunks[0]!;
   }
 
-  #resumeIfPaused(): void {
-    if (this.#paused && this.#size <= this.#limit) {
-      this.#paused = false;
-      this.#socket?.resume();
+  private resumeIfPaused(): void {
+    if (this.paused && this.size <= this.limit) {
+      this.paused = false;
+      this.socket?.resume();
     }
   }
 }
 
 export class StreamWriter {
-  readonly #socket: net.Socket;
-  readonly #reader: StreamReader;
-  #failed = false;
-  #error: unknown;
-  #closed = false;
-  readonly #drainWaiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
-  readonly #closeWaiters = new Set<() => void>();
+  private readonly socket: net.Socket;
+  private readonly streamReader: StreamReader;
+  private failed = false;
+  private error: unknown;
+  private closed = false;
+  private readonly drainWaiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
+  private readonly closeWaiters = new Set<() => void>();
 
   /** @internal Use openConnection / startServer. */
   constructor(socket: net.Socket, reader: StreamReader) {
-    this.#socket = socket;
-    this.#reader = reader;
-    socket.on('drain', () => this.#wakeDrainers());
+    this.socket = socket;
+    this.streamReader = reader;
+    socket.on('drain', () => this.wakeDrainers());
     socket.on('error', (err) => {
-      this.#failed = true;
-      this.#error = err;
+      this.failed = true;
+      this.error = err;
       reader.setException(err);
     });
     socket.on('close', () => {
-      this.#closed = true;
+      this.closed = true;
       // A destroyed socket emits no 'end': make sure a pending read learns the connection is gone.
       reader.feedEof();
-      this.#wakeDrainers();
-      for (const wake of this.#closeWaiters) wake();
-      this.#closeWaiters.clear();
+      this.wakeDrainers();
+      for (const wake of this.closeWaiters) wake();
+      this.closeWaiters.clear();
     });
   }
 
   /** The underlying socket (asyncio's transport). */
   get transport(): net.Socket {
-    return this.#socket;
+    return this.socket;
   }
 
   get reader(): StreamReader {
-    return this.#reader;
+    return this.streamReader;
   }
 
   /** Queues bytes for sending; never blocks. Follow with `await drain()` to respect the peer's pace. */
   write(data: Uint8Array | string): void {
     if (this.isClosing()) return; // as asyncio: writes to a closing transport are dropped
-    this.#socket.write(data);
+    this.socket.write(data);
   }
 
   writelines(data: Iterable<Uint8Array | string>): void {
@@ -324,25 +324,25 @@ export class StreamWriter {
 
   /** Half-closes: sends FIN after the queued bytes; reading goes on. */
   writeEof(): void {
-    this.#socket.end();
+    this.socket.end();
   }
 
   isClosing(): boolean {
-    return this.#socket.destroyed || this.#socket.writableEnded;
+    return this.socket.destroyed || this.socket.writableEnded;
   }
 
   /** Waits while the socket's send queue is over its high-water mark. Throws if the connection failed or is gone. */
   drain(): Promise<void> {
     const pending = takePendingCancel();
     if (pending) return Promise.reject(pending);
-    if (this.#failed) return Promise.reject(this.#error);
-    if (this.#closed) return Promise.reject(new ConnectionResetError('Connection lost'));
-    if (!this.#socket.writableNeedDrain) return RESOLVED;
+    if (this.failed) return Promise.reject(this.error);
+    if (this.closed) return Promise.reject(new ConnectionResetError('Connection lost'));
+    if (!this.socket.writableNeedDrain) return RESOLVED;
     return suspend<void>((resolve, reject) => {
       const waiter = { resolve, reject };
-      this.#drainWaiters.add(waiter);
+      this.drainWaiters.add(waiter);
       return (error) => {
-        this.#drainWaiters.delete(waiter);
+        this.drainWaiters.delete(waiter);
         reject(error);
         return true;
       };
@@ -351,12 +351,12 @@ export class StreamWriter {
 
   /** Flushes what is queued, then closes the connection in both directions. */
   close(): void {
-    this.#socket.destroySoon();
+    this.socket.destroySoon();
   }
 
   /** Closes at once, dropping anything queued. */
   abort(): void {
-    this.#socket.destroy();
+    this.socket.destroy();
   }
 
   /**
@@ -364,27 +364,27 @@ export class StreamWriter {
    * reset by the peer, a failed write), and not after a close or abort of our own.
    */
   async waitClosed(): Promise<void> {
-    if (!this.#closed) await untilWoken(this.#closeWaiters);
+    if (!this.closed) await untilWoken(this.closeWaiters);
     else {
       const pending = takePendingCancel();
       if (pending) throw pending;
     }
-    if (this.#failed) throw this.#error;
+    if (this.failed) throw this.error;
   }
 
   getExtraInfo(name: 'peername' | 'sockname'): { address?: string; port?: number } {
     return name === 'peername'
-      ? { address: this.#socket.remoteAddress, port: this.#socket.remotePort }
-      : { address: this.#socket.localAddress, port: this.#socket.localPort };
+      ? { address: this.socket.remoteAddress, port: this.socket.remotePort }
+      : { address: this.socket.localAddress, port: this.socket.localPort };
   }
 
-  #wakeDrainers(): void {
-    if (this.#drainWaiters.size === 0) return;
-    const waiters = [...this.#drainWaiters];
-    this.#drainWaiters.clear();
+  private wakeDrainers(): void {
+    if (this.drainWaiters.size === 0) return;
+    const waiters = [...this.drainWaiters];
+    this.drainWaiters.clear();
     for (const w of waiters) {
-      if (this.#failed) w.reject(this.#error);
-      else if (this.#closed) w.reject(new ConnectionResetError('Connection lost'));
+      if (this.failed) w.reject(this.error);
+      else if (this.closed) w.reject(new ConnectionResetError('Connection lost'));
       else w.resolve();
     }
   }
@@ -434,19 +434,19 @@ export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWrite
 
 /** A listening server (asyncio.Server). Each connection runs the callback as its own task. */
 export class Server {
-  readonly #server: net.Server;
-  readonly #writers = new Set<StreamWriter>();
-  #closed = false;
-  readonly #closeWaiters = new Set<() => void>();
+  private readonly server: net.Server;
+  private readonly writers = new Set<StreamWriter>();
+  private closed = false;
+  private readonly closeWaiters = new Set<() => void>();
 
   /** @internal Use startServer. */
   constructor(callback: ClientConnectedCallback, options: StreamOptions) {
     // Connections arrive in Node callbacks, outside any task: their tasks join the run() that started the server.
     const scope = currentTask()?.scope;
-    this.#server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    this.server = net.createServer({ allowHalfOpen: true }, (socket) => {
       const { reader, writer } = wrapSocket(socket, options);
-      this.#writers.add(writer);
-      socket.once('close', () => this.#writers.delete(writer));
+      this.writers.add(writer);
+      socket.once('close', () => this.writers.delete(writer));
       const task = new Task<void>(() => callback(reader, writer), scope === undefined ? {} : { scope });
       task.addDoneCallback((t) => {
         if (t.cancelled() || !t.peekFailure().failed) return;
@@ -454,10 +454,10 @@ export class Server {
         writer.abort();
       });
     });
-    this.#server.on('close', () => {
-      this.#closed = true;
-      for (const wake of this.#closeWaiters) wake();
-      this.#closeWaiters.clear();
+    this.server.on('close', () => {
+      this.closed = true;
+      for (const wake of this.closeWaiters) wake();
+      this.closeWaiters.clear();
     });
   }
 
@@ -465,14 +465,14 @@ export class Server {
   listen(host: string, port: number): Promise<void> {
     return suspend<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
-      this.#server.once('error', onError);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', onError);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
         resolve();
       });
       return (error) => {
-        this.#server.off('error', onError);
-        this.#server.close();
+        this.server.off('error', onError);
+        this.server.close();
         reject(error);
         return true;
       };
@@ -480,33 +480,33 @@ export class Server {
   }
 
   get port(): number {
-    const address = this.#server.address();
+    const address = this.server.address();
     return address !== null && typeof address === 'object' ? address.port : 0;
   }
 
   isServing(): boolean {
-    return this.#server.listening;
+    return this.server.listening;
   }
 
   /** Stops accepting connections; open ones carry on (see closeClients / abortClients). */
   close(): void {
-    if (this.#server.listening) this.#server.close();
+    if (this.server.listening) this.server.close();
   }
 
   /** Closes every open connection after flushing what it has queued. */
   closeClients(): void {
-    for (const writer of this.#writers) writer.close();
+    for (const writer of this.writers) writer.close();
   }
 
   /** Closes every open connection at once. */
   abortClients(): void {
-    for (const writer of this.#writers) writer.abort();
+    for (const writer of this.writers) writer.abort();
   }
 
   /** Resolves once the server is closed and its last connection is gone. */
   waitClosed(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return untilWoken(this.#closeWaiters);
+    if (this.closed) return Promise.resolve();
+    return untilWoken(this.closeWaiters);
   }
 
   /** Serves until cancelled, then closes the server. */

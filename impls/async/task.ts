@@ -64,28 +64,28 @@ export interface TimerHandle {
 }
 
 class Timer implements TimerHandle {
-  #handle: ReturnType<typeof setTimeout> | undefined;
-  readonly #fn: (arg: never) => void;
-  readonly #arg: unknown;
+  private handle: ReturnType<typeof setTimeout> | undefined;
+  private readonly fn: (arg: never) => void;
+  private readonly arg: unknown;
 
   constructor(ms: number, fn: (arg: never) => void, arg: unknown) {
     activeTimers++;
-    this.#fn = fn;
-    this.#arg = arg;
-    this.#handle = setTimeout(Timer.#fire, Math.max(0, ms), this);
+    this.fn = fn;
+    this.arg = arg;
+    this.handle = setTimeout(Timer.fire, Math.max(0, ms), this);
   }
 
   cancel(): void {
-    if (this.#handle === undefined) return;
-    clearTimeout(this.#handle);
-    this.#handle = undefined;
+    if (this.handle === undefined) return;
+    clearTimeout(this.handle);
+    this.handle = undefined;
     activeTimers--;
   }
 
-  static #fire(timer: Timer): void {
-    timer.#handle = undefined;
+  private static fire(timer: Timer): void {
+    timer.handle = undefined;
     activeTimers--;
-    (timer.#fn as (arg: unknown) => void)(timer.#arg);
+    (timer.fn as (arg: unknown) => void)(timer.arg);
   }
 }
 
@@ -193,67 +193,67 @@ type Then<T> = <R1 = T, R2 = never>(
  * unhandled rejection) until something awaits it.
  */
 export class Future<T = unknown> implements PromiseLike<T> {
-  #state = PENDING;
-  #value: T | undefined;
-  #error: unknown;
-  #failed = false;
+  private state = PENDING;
+  private value: T | undefined;
+  private error: unknown;
+  private failed = false;
   // Stored without the `this` type so that a Task<X> stays assignable to Future<unknown>.
-  #callbacks: Array<DoneCallback<never>> | undefined;
-  #unretrieved: Unretrieved | undefined;
+  private callbacks: Array<DoneCallback<never>> | undefined;
+  private unretrieved: Unretrieved | undefined;
 
   done(): boolean {
-    return this.#state !== PENDING;
+    return this.state !== PENDING;
   }
 
   cancelled(): boolean {
-    return this.#state === CANCELLED;
+    return this.state === CANCELLED;
   }
 
   /** The value; throws the failure, CancelledError if cancelled, InvalidStateError if still pending. */
   result(): T {
-    if (this.#state === PENDING) throw new InvalidStateError('result is not set');
-    this.#markRetrieved();
-    if (this.#state === CANCELLED || this.#failed) throw this.#error;
-    return this.#value as T;
+    if (this.state === PENDING) throw new InvalidStateError('result is not set');
+    this.markRetrieved();
+    if (this.state === CANCELLED || this.failed) throw this.error;
+    return this.value as T;
   }
 
   /** The failure, or undefined if it succeeded; throws CancelledError if cancelled, InvalidStateError if pending. */
   exception(): unknown {
-    if (this.#state === PENDING) throw new InvalidStateError('exception is not set');
-    if (this.#state === CANCELLED) throw this.#error;
-    this.#markRetrieved();
-    return this.#failed ? this.#error : undefined;
+    if (this.state === PENDING) throw new InvalidStateError('exception is not set');
+    if (this.state === CANCELLED) throw this.error;
+    this.markRetrieved();
+    return this.failed ? this.error : undefined;
   }
 
   /** Calls `callback(this)` soon after the future is done (at once-scheduled if it already is). */
   addDoneCallback(callback: DoneCallback<this>): void {
-    if (this.#state !== PENDING) {
-      callSoon(Future.#invokeOne, this as Future<unknown>, callback as DoneCallback<never>);
+    if (this.state !== PENDING) {
+      callSoon(Future.invokeOne, this as Future<unknown>, callback as DoneCallback<never>);
       return;
     }
-    (this.#callbacks ??= []).push(callback);
+    (this.callbacks ??= []).push(callback);
   }
 
   /** Removes every registration of `callback`; returns how many there were. */
   removeDoneCallback(callback: DoneCallback<this>): number {
-    const before = this.#callbacks?.length ?? 0;
-    if (this.#callbacks) this.#callbacks = this.#callbacks.filter((cb) => cb !== callback);
-    return before - (this.#callbacks?.length ?? 0);
+    const before = this.callbacks?.length ?? 0;
+    if (this.callbacks) this.callbacks = this.callbacks.filter((cb) => cb !== callback);
+    return before - (this.callbacks?.length ?? 0);
   }
 
   setResult(value: T): void {
-    this.#ensurePending();
+    this.ensurePending();
     this.settle(FINISHED, value, undefined);
   }
 
   setException(error: unknown): void {
-    this.#ensurePending();
+    this.ensurePending();
     this.settle(FINISHED, undefined, error, true);
   }
 
   /** Cancels a pending future; returns false if it was already done. */
   cancel(message?: string): boolean {
-    if (this.#state !== PENDING) return false;
+    if (this.state !== PENDING) return false;
     this.settle(CANCELLED, undefined, new CancelledError(message));
     return true;
   }
@@ -269,7 +269,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   toString(): string {
-    const state = this.#state === PENDING ? 'pending' : this.#state === CANCELLED ? 'cancelled' : this.#failed ? 'failed' : 'finished';
+    const state = this.state === PENDING ? 'pending' : this.state === CANCELLED ? 'cancelled' : this.failed ? 'failed' : 'finished';
     return `<${this.label()} ${state}>`;
   }
 
@@ -279,62 +279,62 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal Settles without the public API's checks; `failed` distinguishes a thrown `undefined`. */
   protected settle(state: typeof FINISHED | typeof CANCELLED, value: T | undefined, error: unknown, failed = false): void {
-    this.#state = state;
-    this.#value = value;
-    this.#error = error;
-    this.#failed = failed;
+    this.state = state;
+    this.value = value;
+    this.error = error;
+    this.failed = failed;
     if (failed) {
-      this.#unretrieved = { message: `${this.label().split(' ')[0]} exception was never retrieved`, error, label: this.label() };
-      unretrievedOnCollect.register(this, this.#unretrieved, this.#unretrieved);
+      this.unretrieved = { message: `${this.label().split(' ')[0]} exception was never retrieved`, error, label: this.label() };
+      unretrievedOnCollect.register(this, this.unretrieved, this.unretrieved);
     }
-    const callbacks = this.#callbacks;
-    this.#callbacks = undefined;
-    if (callbacks) callSoon(Future.#invokeAll, this as Future<unknown>, callbacks);
+    const callbacks = this.callbacks;
+    this.callbacks = undefined;
+    if (callbacks) callSoon(Future.invokeAll, this as Future<unknown>, callbacks);
   }
 
-  static #invokeOne(future: Future<unknown>, callback: DoneCallback<never>): void {
-    future.#invoke(callback);
+  private static invokeOne(future: Future<unknown>, callback: DoneCallback<never>): void {
+    future.invoke(callback);
   }
 
-  static #invokeAll(future: Future<unknown>, callbacks: Array<DoneCallback<never>>): void {
-    for (const callback of callbacks) future.#invoke(callback);
+  private static invokeAll(future: Future<unknown>, callbacks: Array<DoneCallback<never>>): void {
+    for (const callback of callbacks) future.invoke(callback);
   }
 
   /** @internal Ends cancelled with this particular error (keeping the original message and cause). */
   protected settleCancelled(error: CancelledError): void {
-    this.#ensurePending();
+    this.ensurePending();
     this.settle(CANCELLED, undefined, error);
   }
 
   /** @internal Whether it failed and nobody has looked at the failure yet. */
   hasUnretrievedException(): boolean {
-    return this.#unretrieved !== undefined;
+    return this.unretrieved !== undefined;
   }
 
   /** @internal Reports an unretrieved failure now (at run() teardown) rather than at garbage collection. */
   reportUnretrieved(): void {
-    const record = this.#unretrieved;
+    const record = this.unretrieved;
     if (!record) return;
-    this.#markRetrieved();
+    this.markRetrieved();
     callExceptionHandler({ message: record.message, error: record.error, future: this });
   }
 
   /** @internal Looks at the outcome without marking the failure retrieved. */
   peekFailure(): { failed: boolean; error: unknown } {
-    return { failed: this.#failed, error: this.#error };
+    return { failed: this.failed, error: this.error };
   }
 
-  #markRetrieved(): void {
-    if (!this.#unretrieved) return;
-    unretrievedOnCollect.unregister(this.#unretrieved);
-    this.#unretrieved = undefined;
+  private markRetrieved(): void {
+    if (!this.unretrieved) return;
+    unretrievedOnCollect.unregister(this.unretrieved);
+    this.unretrieved = undefined;
   }
 
-  #ensurePending(): void {
-    if (this.#state !== PENDING) throw new InvalidStateError(`invalid state: ${String(this)}`);
+  private ensurePending(): void {
+    if (this.state !== PENDING) throw new InvalidStateError(`invalid state: ${String(this)}`);
   }
 
-  #invoke(callback: DoneCallback<never>): void {
+  private invoke(callback: DoneCallback<never>): void {
     try {
       (callback as DoneCallback<this>)(this);
     } catch (err) {
@@ -514,9 +514,9 @@ function awaitFuture<T>(future: Future<T>, context: Context | undefined): Promis
  */
 export class CancelScope {
   readonly task: Task<unknown>;
-  #mustCancel = false;
-  #cancelRequested = false;
-  #cancelMessage: string | undefined;
+  private mustCancel = false;
+  private cancelIsRequested = false;
+  private cancelMessage: string | undefined;
 
   constructor(task: Task<unknown>) {
     this.task = task;
@@ -528,22 +528,22 @@ export class CancelScope {
 
   /** Whether cancel() was called. */
   cancelRequested(): boolean {
-    return this.#cancelRequested;
+    return this.cancelIsRequested;
   }
 
   /** Cancels the scope's pending library awaits, or the next one it makes if none is pending. */
   cancel(message?: string): void {
-    this.#cancelRequested = true;
-    this.#cancelMessage = message;
-    if (!this.task.cancelWaitersOf(this, message)) this.#mustCancel = true;
+    this.cancelIsRequested = true;
+    this.cancelMessage = message;
+    if (!this.task.cancelWaitersOf(this, message)) this.mustCancel = true;
   }
 
   /** @internal The task's own pending cancellation first, then the scope's. */
   takePendingCancel(): CancelledError | undefined {
     const fromTask = this.task.takePendingCancel();
-    if (fromTask || !this.#mustCancel) return fromTask;
-    this.#mustCancel = false;
-    return new CancelledError(this.#cancelMessage);
+    if (fromTask || !this.mustCancel) return fromTask;
+    this.mustCancel = false;
+    return new CancelledError(this.cancelMessage);
   }
 }
 
@@ -561,36 +561,36 @@ let nextTaskNumber = 1;
 export class Task<T = unknown> extends Future<T> {
   /** @internal */
   readonly scope: TaskScope | undefined;
-  #name: string | undefined;
-  readonly #number: number;
-  #body: ((...args: never[]) => PromiseLike<T> | T) | undefined;
-  #args: unknown[] | undefined;
-  #waiters: Array<Waiter<unknown>> = [];
-  #mustCancel = false;
-  #cancelMessage: string | undefined;
-  #cancelRequests = 0;
+  private givenName: string | undefined;
+  private readonly number: number;
+  private body: ((...args: never[]) => PromiseLike<T> | T) | undefined;
+  private args: unknown[] | undefined;
+  private waiters: Array<Waiter<unknown>> = [];
+  private mustCancel = false;
+  private cancelMessage: string | undefined;
+  private cancelRequests = 0;
 
   /** Use `createTask`; the constructor is public only for `run()` and `TaskGroup`. */
   constructor(body: () => PromiseLike<T> | T, options: { name?: string; scope?: TaskScope } = {}) {
     super();
-    this.#name = options.name;
-    this.#number = options.name === undefined ? nextTaskNumber++ : 0;
-    this.#body = body;
+    this.givenName = options.name;
+    this.number = options.name === undefined ? nextTaskNumber++ : 0;
+    this.body = body;
     this.scope = options.scope ?? taskOf(storage.get())?.scope;
     livingTasks++;
     this.scope?.started(this as Task<unknown>);
-    callSoon(Task.#startSoon, this as Task<unknown>, undefined);
+    callSoon(Task.startSoon, this as Task<unknown>, undefined);
   }
 
   /** @internal createTask's way in: the task calls `fn(...args)`, with no closure to hold them. */
   static spawn<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, args: A, name?: string): Task<T> {
     const task = new Task<T>(fn as () => PromiseLike<T> | T, name === undefined ? {} : { name });
-    task.#args = args;
+    task.args = args;
     return task;
   }
 
   get name(): string {
-    return (this.#name ??= `Task-${this.#number}`);
+    return (this.givenName ??= `Task-${this.number}`);
   }
 
   /**
@@ -599,19 +599,19 @@ export class Task<T = unknown> extends Future<T> {
    */
   override cancel(message?: string): boolean {
     if (this.done()) return false;
-    this.#cancelRequests++;
-    this.#cancelMessage = message;
-    const waiters = this.#waiters;
+    this.cancelRequests++;
+    this.cancelMessage = message;
+    const waiters = this.waiters;
     let delivered = false;
     if (waiters.length === 1) delivered = waiters[0]!.cancel(new CancelledError(message));
     else if (waiters.length > 1) for (const waiter of waiters.slice()) if (waiter.cancel(new CancelledError(message))) delivered = true;
-    if (!delivered) this.#mustCancel = true;
+    if (!delivered) this.mustCancel = true;
     return true;
   }
 
   /** How many cancellation requests are outstanding (asyncio 3.11 Task.cancelling). */
   cancelling(): number {
-    return this.#cancelRequests;
+    return this.cancelRequests;
   }
 
   /**
@@ -619,9 +619,9 @@ export class Task<T = unknown> extends Future<T> {
    * handled it. When none remain, an undelivered request is dropped too.
    */
   uncancel(): number {
-    if (this.#cancelRequests > 0) this.#cancelRequests--;
-    if (this.#cancelRequests === 0) this.#mustCancel = false;
-    return this.#cancelRequests;
+    if (this.cancelRequests > 0) this.cancelRequests--;
+    if (this.cancelRequests === 0) this.mustCancel = false;
+    return this.cancelRequests;
   }
 
   override setResult(): never {
@@ -638,19 +638,19 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal */
   takePendingCancel(): CancelledError | undefined {
-    if (!this.#mustCancel) return undefined;
-    this.#mustCancel = false;
-    return new CancelledError(this.#cancelMessage);
+    if (!this.mustCancel) return undefined;
+    this.mustCancel = false;
+    return new CancelledError(this.cancelMessage);
   }
 
   /** @internal */
   addWaiter(waiter: Waiter<unknown>): void {
-    if (this.#waiters.push(waiter) === 1) blockedTasks++;
+    if (this.waiters.push(waiter) === 1) blockedTasks++;
   }
 
   /** @internal */
   removeWaiter(waiter: Waiter<unknown>): void {
-    const waiters = this.#waiters;
+    const waiters = this.waiters;
     const last = waiters.length - 1;
     if (last >= 0 && waiters[last] === waiter) waiters.pop();
     else {
@@ -664,47 +664,47 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal Cancels the pending waits made inside `scope`; false if none took the cancellation. */
   cancelWaitersOf(scope: CancelScope, message: string | undefined): boolean {
     let delivered = false;
-    for (const waiter of this.#waiters.slice()) {
+    for (const waiter of this.waiters.slice()) {
       if (waiter.scope === scope && waiter.cancel(new CancelledError(message))) delivered = true;
     }
     return delivered;
   }
 
-  static #startSoon(task: Task<unknown>): void {
-    task.#start();
+  private static startSoon(task: Task<unknown>): void {
+    task.start();
   }
 
-  #start(): void {
-    const body = this.#body!;
-    const args = this.#args;
-    this.#body = undefined;
-    this.#args = undefined;
-    if (this.#mustCancel) {
+  private start(): void {
+    const body = this.body!;
+    const args = this.args;
+    this.body = undefined;
+    this.args = undefined;
+    if (this.mustCancel) {
       // Cancelled before it ever ran: like asyncio, the body never starts.
-      this.#end(false, this.takePendingCancel());
+      this.end(false, this.takePendingCancel());
       return;
     }
-    void storage.run(this as Task<unknown>, Task.#drive, this as Task<unknown>, body as (...args: unknown[]) => unknown, args);
+    void storage.run(this as Task<unknown>, Task.drive, this as Task<unknown>, body as (...args: unknown[]) => unknown, args);
   }
 
-  static async #drive(task: Task<unknown>, body: (...args: unknown[]) => unknown, args: unknown[] | undefined): Promise<void> {
+  private static async drive(task: Task<unknown>, body: (...args: unknown[]) => unknown, args: unknown[] | undefined): Promise<void> {
     let value: unknown;
     try {
       value = await (args === undefined ? body() : body(...args));
     } catch (err) {
-      task.#end(false, err);
+      task.end(false, err);
       return;
     }
-    task.#end(true, value);
+    task.end(true, value);
   }
 
-  #end(ok: boolean, outcome: unknown): void {
+  private end(ok: boolean, outcome: unknown): void {
     livingTasks--;
-    if (this.#waiters.length > 0) {
-      this.#waiters.length = 0;
+    if (this.waiters.length > 0) {
+      this.waiters.length = 0;
       blockedTasks--;
     }
-    if (ok && this.#mustCancel) {
+    if (ok && this.mustCancel) {
       // A cancellation requested but never delivered still ends the task cancelled, as in asyncio.
       this.settle(CANCELLED, undefined, this.takePendingCancel());
     } else if (ok) {

@@ -37,59 +37,59 @@ type ScopeState = 'entered' | 'expiring' | 'expired' | 'exited';
 
 /** The handle a timeout() body gets: inspect or move the deadline. */
 export class Timeout {
-  #state: ScopeState = 'entered';
-  #deadline: number | undefined;
-  #timer: TimerHandle | undefined;
-  #delayMs: number | undefined;
-  readonly #task: Task<unknown>;
-  readonly #cancellingAtEntry: number;
+  private state: ScopeState = 'entered';
+  private deadline: number | undefined;
+  private timer: TimerHandle | undefined;
+  private delayMs: number | undefined;
+  private readonly task: Task<unknown>;
+  private readonly cancellingAtEntry: number;
 
   /** @internal */
   constructor(task: Task<unknown>, ms: number | undefined) {
-    this.#task = task;
-    this.#cancellingAtEntry = task.cancelling();
+    this.task = task;
+    this.cancellingAtEntry = task.cancelling();
     this.reschedule(ms);
   }
 
   /** The deadline on the performance.now() clock, or undefined for none. */
   when(): number | undefined {
-    return this.#deadline;
+    return this.deadline;
   }
 
   /** Moves the deadline to `ms` from now (undefined: no deadline). */
   reschedule(ms: number | undefined): void {
-    if (this.#state !== 'entered') throw new Error(`cannot reschedule a timeout that has ${this.#state}`);
-    this.#timer?.cancel();
-    this.#timer = undefined;
-    this.#delayMs = ms;
-    this.#deadline = ms === undefined ? undefined : performance.now() + ms;
-    if (ms !== undefined) this.#timer = callLater(ms, Timeout.#expire, this);
+    if (this.state !== 'entered') throw new Error(`cannot reschedule a timeout that has ${this.state}`);
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.delayMs = ms;
+    this.deadline = ms === undefined ? undefined : performance.now() + ms;
+    if (ms !== undefined) this.timer = callLater(ms, Timeout.expire, this);
   }
 
   /** Whether the deadline passed and the scope cancelled its task. */
   expired(): boolean {
-    return this.#state === 'expiring' || this.#state === 'expired';
+    return this.state === 'expiring' || this.state === 'expired';
   }
 
   /** @internal Leaves the scope; returns what the scope should throw (the same error, or a TimeoutError). */
   exit(failed: boolean, error: unknown): unknown {
-    this.#timer?.cancel();
-    if (this.#state !== 'expiring') {
-      this.#state = 'exited';
+    this.timer?.cancel();
+    if (this.state !== 'expiring') {
+      this.state = 'exited';
       return error;
     }
-    this.#state = 'expired';
+    this.state = 'expired';
     // Withdraw our own request; if nobody else asked for a cancellation, the CancelledError was ours.
-    if (this.#task.uncancel() <= this.#cancellingAtEntry && failed && error instanceof CancelledError) {
-      return new TimeoutError(`deadline of ${this.#delayMs} ms exceeded`, { cause: error });
+    if (this.task.uncancel() <= this.cancellingAtEntry && failed && error instanceof CancelledError) {
+      return new TimeoutError(`deadline of ${this.delayMs} ms exceeded`, { cause: error });
     }
     return error;
   }
 
-  static #expire(scope: Timeout): void {
-    scope.#timer = undefined;
-    scope.#state = 'expiring';
-    scope.#task.cancel('timeout expired');
+  private static expire(scope: Timeout): void {
+    scope.timer = undefined;
+    scope.state = 'expiring';
+    scope.task.cancel('timeout expired');
   }
 }
 

@@ -2,7 +2,11 @@
  * Waiting on several things at once: gather, wait, waitFor, shield (asyncio's names and semantics).
  */
 import { CancelledError, TimeoutError } from './errors.ts';
-import { Future, callLater, ensureFuture, suspend, takePendingCancel, type AwaitableLike, type TimerHandle } from './task.ts';
+import { ensureFuture, type AwaitableLike } from './awaitables.ts';
+import { takePendingCancel } from './current.ts';
+import { Future } from './future.ts';
+import { callLater, type TimerHandle } from './timers.ts';
+import { suspend } from './waiter.ts';
 
 /** What awaiting an AwaitableLike yields. */
 export type Resolved<A> = A extends (...args: never[]) => infer R ? Awaited<R> : Awaited<A>;

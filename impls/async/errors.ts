@@ -55,3 +55,9 @@ export class QueueEmpty extends Error {
 export class QueueFull extends Error {
   override name = 'QueueFull';
 }
+
+/** The peer went away while a write was pending (asyncio's ConnectionResetError('Connection lost')). */
+export class ConnectionResetError extends Error {
+  override name = 'ConnectionResetError';
+  readonly code = 'ECONNRESET';
+}

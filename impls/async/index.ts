@@ -1,21 +1,23 @@
 /**
- * The async style's public API: asyncio's names in camelCase. See task.ts for the design (and its limits).
+ * The async style's public API: asyncio's names in camelCase. See task.ts for the design (and its limits),
+ * README.md for how to use it.
  */
-export { CancelledError, TimeoutError, InvalidStateError, IncompleteReadError, LimitOverrunError, QueueEmpty, QueueFull } from './errors.ts';
 export {
-  Future,
-  Task,
-  createTask,
-  createNamedTask,
-  contextMechanism,
-  currentTask,
-  ensureFuture,
-  stats,
-  setExceptionHandler,
-  type AwaitableLike,
-  type ExceptionContext,
-  type ExceptionHandler,
-} from './task.ts';
+  CancelledError,
+  TimeoutError,
+  InvalidStateError,
+  IncompleteReadError,
+  LimitOverrunError,
+  QueueEmpty,
+  QueueFull,
+  ConnectionResetError,
+} from './errors.ts';
+export { Future } from './future.ts';
+export { Task, createTask, createNamedTask } from './task.ts';
+export { contextMechanism, currentTask } from './current.ts';
+export { ensureFuture, type AwaitableLike } from './awaitables.ts';
+export { stats } from './counters.ts';
+export { setExceptionHandler, type ExceptionContext, type ExceptionHandler } from './exception-handler.ts';
 export { run } from './runner.ts';
 export { gather, wait, waitFor, shield, GatheringFuture, type GatherOptions, type ReturnWhen, type WaitOptions } from './combinators.ts';
 export { sleep, timeout, Timeout } from './timeouts.ts';
@@ -27,7 +29,6 @@ export {
   Server,
   StreamReader,
   StreamWriter,
-  ConnectionResetError,
   type ClientConnectedCallback,
   type StreamPair,
 } from './streams.ts';

@@ -3,12 +3,15 @@
  * nobody retrieved, so a run ends with no stray tasks and no silently lost exceptions.
  */
 import { InvalidStateError } from './errors.ts';
-import { Task, callExceptionHandler, currentTask, whenDone, type TaskScope } from './task.ts';
+import { whenDone } from './awaitables.ts';
+import { currentTask } from './current.ts';
+import { callExceptionHandler } from './exception-handler.ts';
+import { Task, type TaskOwner } from './task.ts';
 
 /** Rounds of "cancel the leftovers and wait": a leftover may spawn more tasks while it winds down. */
 const MAX_SHUTDOWN_ROUNDS = 10;
 
-class Runner implements TaskScope {
+class Runner implements TaskOwner {
   readonly living = new Set<Task<unknown>>();
   readonly failed = new Set<Task<unknown>>();
 
@@ -43,7 +46,7 @@ class Runner implements TaskScope {
 export async function run<T, A extends unknown[]>(main: (...args: A) => PromiseLike<T> | T, ...args: A): Promise<T> {
   if (currentTask()) throw new InvalidStateError('run() cannot be called from inside a running task');
   const runner = new Runner();
-  const mainTask = new Task<T>(() => main(...args), { name: 'main', scope: runner });
+  const mainTask = new Task<T>(() => main(...args), { name: 'main', owner: runner });
   await whenDone(mainTask);
   // Take main's outcome before the teardown, so its own failure is not reported as lost.
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };

@@ -6,7 +6,8 @@
  * was handed the resource keeps it and sees the CancelledError at its next library await, so nothing leaks.
  */
 import { QueueEmpty, QueueFull } from './errors.ts';
-import { Waiter, currentContext, takePendingCancel } from './task.ts';
+import { currentContext, takePendingCancel } from './current.ts';
+import { Waiter } from './waiter.ts';
 
 /** A waiter that is also its own node in a WaitQueue, so queueing up allocates nothing else. */
 class QueueWaiter<T> extends Waiter<T> {

@@ -9,7 +9,10 @@
  * Cancelling the task running the group cancels the children too, and the CancelledError propagates.
  */
 import { CancelledError } from './errors.ts';
-import { Task, callExceptionHandler, currentTask, suspend } from './task.ts';
+import { currentTask } from './current.ts';
+import { callExceptionHandler } from './exception-handler.ts';
+import { Task } from './task.ts';
+import { suspend } from './waiter.ts';
 
 export class TaskGroup {
   private readonly parent: Task<unknown>;

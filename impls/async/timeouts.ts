@@ -7,7 +7,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CancelledError, TimeoutError } from './errors.ts';
-import { CancelScope, Task, callLater, currentTask, suspend, takePendingCancel, type TimerHandle } from './task.ts';
+import { CancelScope } from './cancel-scope.ts';
+import { currentTask, takePendingCancel } from './current.ts';
+import { Task } from './task.ts';
+import { callLater, type TimerHandle } from './timers.ts';
+import { suspend } from './waiter.ts';
 
 /** Resolves with `value` after `ms`; `sleep(0)` yields to pending I/O once. Cancellable. */
 export function sleep<T = undefined>(ms: number, value?: T): Promise<T> {

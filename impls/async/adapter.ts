@@ -23,7 +23,8 @@ function toOutcome(result: FetchResult): FetchOutcome {
 }
 
 async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
-  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs, job.checkBody);
+  // The contract speaks milliseconds; the style, like asyncio, seconds.
+  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs / 1000, job.checkBody);
   return results.map(toOutcome);
 }
 

@@ -5,6 +5,7 @@ import { CancelledError, TimeoutError } from './errors.ts';
 import { ensureFuture, type AwaitableLike } from './awaitables.ts';
 import { takePendingCancel } from './current.ts';
 import { Future } from './future.ts';
+import { secondsToMs } from './seconds.ts';
 import { callLater, type TimerHandle } from './timers.ts';
 import { suspend } from './waiter.ts';
 
@@ -116,8 +117,8 @@ export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
 
 export interface WaitOptions {
   returnWhen?: ReturnWhen;
-  /** Give up waiting (without cancelling anything) after this long. */
-  timeoutMs?: number;
+  /** Give up waiting (without cancelling anything) after this many seconds. */
+  timeout?: number;
 }
 
 /**
@@ -158,8 +159,8 @@ export async function wait<F extends Future<unknown>>(
         resolve();
       };
       for (const f of all) if (!f.done()) f.addDoneCallback(onDone);
-      if (options.timeoutMs !== undefined) {
-        timer = callLater(options.timeoutMs, () => {
+      if (options.timeout !== undefined) {
+        timer = callLater(secondsToMs(options.timeout, 'wait()'), () => {
           detach();
           resolve();
         });
@@ -178,12 +179,13 @@ export async function wait<F extends Future<unknown>>(
 }
 
 /**
- * Awaits `aw` for at most `ms`. On timeout it cancels it, waits until it has finished cancelling (its `finally`
+ * Awaits `aw` for at most `seconds`. On timeout it cancels it, waits until it has finished cancelling (its `finally`
  * blocks have run), then throws TimeoutError. Cancelling the caller cancels `aw` too.
  */
-export async function waitFor<T>(aw: AwaitableLike<T>, ms: number | undefined): Promise<T> {
+export async function waitFor<T>(aw: AwaitableLike<T>, seconds: number | undefined): Promise<T> {
   const future = ensureFuture(aw);
-  if (ms === undefined) return await future;
+  if (seconds === undefined) return await future;
+  const ms = secondsToMs(seconds, 'waitFor()');
   let timedOut = false;
   const timer = callLater(ms, () => {
     timedOut = true;
@@ -193,7 +195,7 @@ export async function waitFor<T>(aw: AwaitableLike<T>, ms: number | undefined): 
     return await future;
   } catch (err) {
     if (timedOut && err instanceof CancelledError && future.cancelled()) {
-      throw new TimeoutError(`waitFor() deadline of ${ms} ms exceeded`, { cause: err });
+      throw new TimeoutError(`waitFor() deadline of ${seconds} s exceeded`, { cause: err });
     }
     throw err;
   } finally {

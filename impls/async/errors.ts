@@ -20,6 +20,22 @@ export class TimeoutError extends Error {
   readonly code = 'TIMEOUT';
 }
 
+/**
+ * Python's RuntimeError, where asyncio raises it: a misuse of the API that no retry will fix (rescheduling a
+ * finished timeout, writing after writeEof(), a second concurrent read of one stream).
+ */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+/**
+ * Python's ValueError, where asyncio raises it (a negative count, a line over the stream's limit, a semaphore
+ * released too often). It extends RangeError, what JavaScript code would throw and catch for the same mistakes.
+ */
+export class ValueError extends RangeError {
+  override name = 'ValueError';
+}
+
 /** An operation was asked of a future in the wrong state (e.g. `result()` of a pending one). */
 export class InvalidStateError extends Error {
   override name = 'InvalidStateError';

@@ -9,7 +9,8 @@
 import { ResponseParser, encodeGetRequest, targetOf, type HttpResponseData, type RequestTarget } from '../shared/http1.ts';
 import { Semaphore } from './sync.ts';
 import { openConnection, type StreamPair } from './streams.ts';
-import { withDeadline } from './timeouts.ts';
+import { withDeadline } from './deadline.ts';
+import { secondsToMs } from './seconds.ts';
 
 const READ_SIZE = 64 * 1024;
 
@@ -126,23 +127,30 @@ export class TCPConnector {
   }
 }
 
+/** aiohttp's ClientTimeout, in seconds; undefined fields set no deadline. */
+export interface ClientTimeout {
+  /** The whole request, from asking for a connection to the last body byte. */
+  total?: number;
+}
+
 export interface SessionOptions {
   connector?: TCPConnector;
-  /** Default per-request deadline, connect to last body byte (undefined: none). */
-  timeoutMs?: number;
+  /** The default for every request (aiohttp's default total is 300 s; this one's is none). */
+  timeout?: ClientTimeout;
 }
 
 export interface RequestOptions {
-  timeoutMs?: number;
+  /** This request's deadline instead of the session's; a number is the total, as aiohttp accepts. */
+  timeout?: ClientTimeout | number;
 }
 
 export class ClientSession {
   readonly connector: TCPConnector;
-  private readonly timeoutMs: number | undefined;
+  private readonly timeout: ClientTimeout;
 
   constructor(options: SessionOptions = {}) {
     this.connector = options.connector ?? new TCPConnector();
-    this.timeoutMs = options.timeoutMs;
+    this.timeout = options.timeout ?? {};
   }
 
   /**
@@ -151,8 +159,9 @@ export class ClientSession {
    */
   async get(url: string, options: RequestOptions = {}): Promise<ClientResponse> {
     const target = targetOf(url);
-    const ms = options.timeoutMs ?? this.timeoutMs;
-    if (ms === undefined) return await this.fetch(url, target);
+    const timeout = typeof options.timeout === 'number' ? { total: options.timeout } : (options.timeout ?? this.timeout);
+    if (timeout.total === undefined) return await this.fetch(url, target);
+    const ms = secondsToMs(timeout.total, 'ClientTimeout.total');
     // Like aiohttp's timeout, the deadline cancels the request where it waits, in the caller's task, and surfaces
     // as TimeoutError. It reaches only this request's awaits (a cancel scope, not the whole task), so concurrent
     // requests in one task (Promise.all over several get() calls) keep separate deadlines.

@@ -20,7 +20,9 @@ export { stats } from './counters.ts';
 export { setExceptionHandler, type ExceptionContext, type ExceptionHandler } from './exception-handler.ts';
 export { run } from './runner.ts';
 export { gather, wait, waitFor, shield, GatheringFuture, type GatherOptions, type ReturnWhen, type WaitOptions } from './combinators.ts';
-export { sleep, timeout, Timeout } from './timeouts.ts';
+export { sleep } from './sleep.ts';
+export { loopTime } from './seconds.ts';
+export { timeout, timeoutAt, Timeout } from './timeouts.ts';
 export { TaskGroup, taskGroup } from './taskgroup.ts';
 export { Semaphore, BoundedSemaphore, Lock, Event, Queue } from './sync.ts';
 export {

@@ -38,7 +38,7 @@ describe('streams', () => {
           closedInFinally = true;
         }
       });
-      await sleep(20);
+      await sleep(0.02);
       expect(task.done()).toBe(false);
       task.cancel();
       await expect(task).rejects.toBeInstanceOf(CancelledError);
@@ -71,7 +71,7 @@ describe('streams', () => {
       const client = net.connect(server.port, '127.0.0.1');
       await new Promise<void>((resolve) => client.once('connect', resolve));
       client.write('hello');
-      await sleep(10);
+      await sleep(0.01);
       client.resetAndDestroy();
       await done;
       expect(outcome).toMatchObject({ code: 'ECONNRESET' });
@@ -96,7 +96,7 @@ describe('streams', () => {
             await writer.drain();
           }
         });
-        await sleep(50);
+        await sleep(0.05);
         expect(task.done()).toBe(false);
         task.cancel();
         await expect(task).rejects.toBeInstanceOf(CancelledError);
@@ -204,8 +204,8 @@ describe('HTTP client', () => {
   it('raises TimeoutError when the per-request deadline passes, and the next request still works', async () => {
     await run(async () => {
       const session = new ClientSession();
-      await expect(session.get(`${target.url}/hang`, { timeoutMs: 50 })).rejects.toBeInstanceOf(TimeoutError);
-      expect((await session.get(`${target.url}/bytes/10`, { timeoutMs: 1000 })).status).toBe(200);
+      await expect(session.get(`${target.url}/hang`, { timeout: 0.05 })).rejects.toBeInstanceOf(TimeoutError);
+      expect((await session.get(`${target.url}/bytes/10`, { timeout: 1 })).status).toBe(200);
       session.close();
     });
   });
@@ -225,8 +225,8 @@ describe('HTTP client', () => {
     await run(async () => {
       const session = new ClientSession();
       const [hung, slow] = await Promise.allSettled([
-        session.get(`${target.url}/hang`, { timeoutMs: 20 }),
-        session.get(`${target.url}/delay/60`, { timeoutMs: 2000 }),
+        session.get(`${target.url}/hang`, { timeout: 0.02 }),
+        session.get(`${target.url}/delay/60`, { timeout: 2 }),
       ]);
       expect(hung.status === 'rejected' && hung.reason).toBeInstanceOf(TimeoutError);
       expect(slow.status === 'fulfilled' && slow.value.text()).toBe('ok');
@@ -236,7 +236,7 @@ describe('HTTP client', () => {
 
   it('a per-request deadline times out that request in its own task: TimeoutError there, nothing cancelled, other tasks unaffected', async () => {
     await run(async () => {
-      const session = new ClientSession({ timeoutMs: 30 });
+      const session = new ClientSession({ timeout: { total: 0.03 } });
       const fetchOne = async (path: string): Promise<string> => {
         try {
           return (await session.get(`${target.url}${path}`)).text().slice(0, 2);
@@ -244,12 +244,12 @@ describe('HTTP client', () => {
           if (!(err instanceof TimeoutError)) throw err;
           // The deadline was withdrawn with the request: the task is not left cancelled and keeps working.
           expect(currentTask()!.cancelling()).toBe(0);
-          await sleep(5);
+          await sleep(0.005);
           return 'timeout';
         }
       };
       const tasks = [createTask(fetchOne, '/hang'), createTask(fetchOne, '/bytes/2'), createTask(fetchOne, '/delay/10'), createTask(fetchOne, '/hang')];
-      await sleep(5);
+      await sleep(0.005);
       // The deadline runs in the requesting task (as aiohttp's does), not in a task of its own per request.
       expect(stats().living).toBe(1 + tasks.length - tasks.filter((t) => t.done()).length);
       const results = await gather(...tasks);
@@ -261,7 +261,7 @@ describe('HTTP client', () => {
 
   it('cancelling a task during a request with a deadline propagates CancelledError, not TimeoutError', async () => {
     await run(async () => {
-      const session = new ClientSession({ timeoutMs: 5000 });
+      const session = new ClientSession({ timeout: { total: 5 } });
       let seen: unknown;
       const task = createTask(async () => {
         try {
@@ -271,7 +271,7 @@ describe('HTTP client', () => {
           throw err;
         }
       });
-      await sleep(20);
+      await sleep(0.02);
       task.cancel();
       await expect(task).rejects.toBeInstanceOf(CancelledError);
       expect(seen).toBeInstanceOf(CancelledError);
@@ -285,7 +285,7 @@ describe('HTTP client', () => {
   it('waitFor around a request cancels it at its pending read', async () => {
     await run(async () => {
       const session = new ClientSession();
-      await expect(waitFor(() => session.get(`${target.url}/hang`), 30)).rejects.toBeInstanceOf(TimeoutError);
+      await expect(waitFor(() => session.get(`${target.url}/hang`), 0.03)).rejects.toBeInstanceOf(TimeoutError);
       session.close();
     });
   });

@@ -8,10 +8,25 @@ import { Task } from './task.ts';
 /** Anything the combinators accept: a future or task, a promise, or an async function to run as a task. */
 export type AwaitableLike<T = unknown> = Future<T> | PromiseLike<T> | (() => PromiseLike<T> | T);
 
-/** asyncio.ensure_future: futures pass through, functions become tasks, promises are wrapped in a future. */
-export function ensureFuture<T>(awaitable: AwaitableLike<T>): Future<T> {
+/** How a wrong argument is named in an error message. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value !== 'object') return typeof value;
+  if (typeof (value as PromiseLike<unknown>).then === 'function') return 'a promise';
+  return (value as object).constructor?.name ?? 'object';
+}
+
+/**
+ * asyncio.ensure_future: futures pass through, functions become tasks, promises are wrapped in a future that follows
+ * them (cancelling that future cannot stop the work behind the promise). `caller` names the API in error messages.
+ */
+export function ensureFuture<T>(awaitable: AwaitableLike<T>, caller = 'ensureFuture()'): Future<T> {
   if (awaitable instanceof Future) return awaitable;
   if (typeof awaitable === 'function') return new Task<T>(awaitable);
+  if (awaitable === null || typeof awaitable !== 'object' || typeof (awaitable as PromiseLike<T>).then !== 'function') {
+    throw new TypeError(`${caller} takes futures, tasks, promises or async functions, got ${describeValue(awaitable)}`);
+  }
   const future = new Future<T>();
   awaitable.then(
     (value) => {

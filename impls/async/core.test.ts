@@ -469,3 +469,45 @@ describe('Future', () => {
     });
   });
 });
+
+describe('a promise where the layer needs the function (asyncio code ported as run(main()), create_task(f()))', () => {
+  const work = async (): Promise<number> => 1;
+
+  it('run(main()) says to pass main itself, and why', async () => {
+    await expect(run(work() as never)).rejects.toThrow(
+      'run() takes the async function itself, got a promise: write run(fn, ...args), not run(fn(...args)); calling fn first starts it outside the task',
+    );
+  });
+
+  it('createTask(fn()) and tg.createTask(fn()) say the same', async () => {
+    await run(async () => {
+      expect(() => createTask(work() as never)).toThrow('createTask() takes the async function itself, got a promise: write createTask(fn, ...args)');
+      await taskGroup(async (tg) => {
+        expect(() => tg.createTask(work() as never)).toThrow('tg.createTask() takes the async function itself, got a promise');
+      });
+    });
+  });
+
+  it('wait([promise]) says to start a task first', async () => {
+    await run(async () => {
+      await expect(wait([work()] as never)).rejects.toThrow(
+        'wait() takes futures and tasks, got a promise: start the work as a task first (createTask(fn, ...args)) and pass the task',
+      );
+    });
+  });
+
+  it('waitFor(promise) is refused: it could not cancel the work on timeout', async () => {
+    await run(async () => {
+      await expect(waitFor(work() as never, 1)).rejects.toThrow(
+        'waitFor() takes an async function, a task or a future, got a promise: a promise is work already running that waitFor could not cancel on timeout; write waitFor(() => work(), seconds) instead',
+      );
+      expect(await waitFor(work, 1)).toBe(1);
+    });
+  });
+
+  it('gather() of something that cannot be awaited names what it got', async () => {
+    await run(async () => {
+      expect(() => gather(42 as never)).toThrow('gather() takes futures, tasks, promises or async functions, got number');
+    });
+  });
+});

@@ -6,7 +6,7 @@ import { InvalidStateError } from './errors.ts';
 import { whenDone } from './awaitables.ts';
 import { currentTask } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
-import { Task, type TaskOwner } from './task.ts';
+import { Task, requireFunction, type TaskOwner } from './task.ts';
 
 /** Rounds of "cancel the leftovers and wait": a leftover may spawn more tasks while it winds down. */
 const MAX_SHUTDOWN_ROUNDS = 10;
@@ -44,6 +44,7 @@ class Runner implements TaskOwner {
  * teardown above. Must be called from outside any task, like asyncio.run from outside a running loop.
  */
 export async function run<T, A extends unknown[]>(main: (...args: A) => PromiseLike<T> | T, ...args: A): Promise<T> {
+  requireFunction(main, 'run');
   if (currentTask()) throw new InvalidStateError('run() cannot be called from inside a running task');
   const runner = new Runner();
   const mainTask = new Task<T>(() => main(...args), { name: 'main', owner: runner });

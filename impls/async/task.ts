@@ -228,14 +228,30 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
 }
 
 /**
+ * @internal The layer's functions that start a body take the function, not its promise: a porter's `createTask(f())`
+ * (asyncio's `create_task(f())`) would start f in the calling task, out of reach of the new task's cancellation.
+ * `caller` is how the call reads in the message.
+ */
+export function requireFunction(fn: unknown, caller: string): void {
+  if (typeof fn === 'function') return;
+  const got = fn !== null && typeof fn === 'object' && typeof (fn as PromiseLike<unknown>).then === 'function' ? 'a promise' : typeof fn;
+  throw new TypeError(
+    `${caller}() takes the async function itself, got ${got}: write ${caller}(fn, ...args), not ${caller}(fn(...args)); ` +
+      'calling fn first starts it outside the task, where its cancellation and currentTask() cannot reach it',
+  );
+}
+
+/**
  * Schedules `fn(...args)` as a task; it starts in a microtask, inside the task's context. Unlike asyncio, which
  * takes a coroutine object, this takes the async function itself (see the design note).
  */
 export function createTask<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, ...args: A): Task<T> {
+  requireFunction(fn, 'createTask');
   return Task.spawn(fn, args);
 }
 
 /** Like createTask, with a name for reports. */
 export function createNamedTask<T, A extends unknown[]>(name: string, fn: (...args: A) => PromiseLike<T> | T, ...args: A): Task<T> {
+  requireFunction(fn, 'createNamedTask');
   return Task.spawn(fn, args, name);
 }

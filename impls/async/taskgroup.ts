@@ -11,7 +11,7 @@
 import { CancelledError } from './errors.ts';
 import { currentTask } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
-import { Task } from './task.ts';
+import { Task, requireFunction } from './task.ts';
 import { suspend } from './waiter.ts';
 
 export class TaskGroup {
@@ -30,6 +30,7 @@ export class TaskGroup {
 
   /** Starts `fn(...args)` as a child task. Not allowed once the group is shutting down or done. */
   createTask<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, ...args: A): Task<T> {
+    requireFunction(fn, 'tg.createTask');
     if (this.exited) throw new Error('TaskGroup is finished');
     if (this.aborting) throw new Error('TaskGroup is shutting down');
     const task = new Task<T>(() => fn(...args));

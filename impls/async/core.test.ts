@@ -138,7 +138,7 @@ describe('run()', () => {
     }
     expect(reports).toHaveLength(1);
     expect(reports[0]!.message).toBe('Task exception was never retrieved');
-    expect((reports[0]!.error as Error).message).toBe('lost failure');
+    expect((reports[0]!.exception as Error).message).toBe('lost failure');
     expect(unhandled).not.toHaveBeenCalled();
   });
 

@@ -1,13 +1,15 @@
 /**
  * Where the layer reports errors nobody else will see (asyncio's loop.call_exception_handler): a task failure nobody
- * retrieved, an exception thrown by a done-callback, a failure during run()'s teardown.
+ * retrieved, an exception thrown by a done-callback, a failure during run()'s teardown, a client session left open.
  */
 import type { Future } from './future.ts';
 
+/** What a report carries, with asyncio's keys: `message`, `exception`, and what it concerns (`future`, ...). */
 export interface ExceptionContext {
   message: string;
-  error?: unknown;
+  exception?: unknown;
   future?: Future<unknown>;
+  [key: string]: unknown;
 }
 export type ExceptionHandler = (context: ExceptionContext) => void;
 
@@ -18,18 +20,25 @@ export function setExceptionHandler(handler: ExceptionHandler | undefined): void
   exceptionHandler = handler;
 }
 
-/** Reports through the handler set with setExceptionHandler, or to stderr. Any module of the layer may call it. */
+/**
+ * Reports through the handler set with setExceptionHandler, or to stderr the way asyncio's default handler logs:
+ * the message, then every other key as `key: value` (sorted), then the exception's stack. Any module of the layer
+ * may call it.
+ */
 export function callExceptionHandler(context: ExceptionContext): void {
   if (exceptionHandler) {
     try {
       exceptionHandler(context);
       return;
     } catch (err) {
-      context = { message: 'Unhandled error in the exception handler', error: err };
+      context = { message: 'Unhandled error in the exception handler', exception: err };
     }
   }
   const lines = [context.message];
-  if (context.future) lines.push(`future: ${String(context.future)}`);
-  if (context.error !== undefined) lines.push(context.error instanceof Error ? (context.error.stack ?? String(context.error)) : String(context.error));
+  for (const key of Object.keys(context).sort()) {
+    if (key !== 'message' && key !== 'exception' && context[key] !== undefined) lines.push(`${key}: ${String(context[key])}`);
+  }
+  const { exception } = context;
+  if (exception !== undefined) lines.push(exception instanceof Error ? (exception.stack ?? String(exception)) : String(exception));
   process.stderr.write(`${lines.join('\n')}\n`);
 }

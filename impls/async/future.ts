@@ -19,6 +19,10 @@ type Then<T> = <R1 = T, R2 = never>(
   onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
 ) => Promise<R1 | R2>;
 
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}(${JSON.stringify(error.message).replace(/^"|"$/g, "'")})` : String(error);
+}
+
 interface Unretrieved {
   message: string;
   error: unknown;
@@ -28,7 +32,7 @@ interface Unretrieved {
 // Reports a failed future that became garbage before anyone looked at its exception (asyncio's __del__ hook).
 // The held record must not reference the future, or the future could never be collected.
 const unretrievedOnCollect = new FinalizationRegistry<Unretrieved>((record) =>
-  callExceptionHandler({ message: `${record.message} (${record.label})`, error: record.error }),
+  callExceptionHandler({ message: `${record.message} (${record.label})`, exception: record.error }),
 );
 
 export class Future<T = unknown> implements PromiseLike<T> {
@@ -107,11 +111,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return (onFulfilled, onRejected) => awaitFuture(this, context).then(onFulfilled, onRejected);
   }
 
+  /** As asyncio's repr: `<Task finished name='Task-2' exception=ValueError('lost')>`. */
   toString(): string {
-    const state = this.state === PENDING ? 'pending' : this.state === CANCELLED ? 'cancelled' : this.failed ? 'failed' : 'finished';
-    return `<${this.label()} ${state}>`;
+    const [kind, ...details] = this.label().split(' ');
+    const state = this.state === PENDING ? 'pending' : this.state === CANCELLED ? 'cancelled' : 'finished';
+    if (this.failed) details.push(`exception=${describeError(this.error)}`);
+    return `<${[kind, state, ...details].join(' ')}>`;
   }
 
+  /** The kind of future, then what identifies it (`Task name='main'`), for toString() and reports. */
   protected label(): string {
     return 'Future';
   }
@@ -147,7 +155,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const record = this.unretrieved;
     if (!record) return;
     this.markRetrieved();
-    callExceptionHandler({ message: record.message, error: record.error, future: this });
+    callExceptionHandler({ message: record.message, exception: record.error, future: this });
   }
 
   /** @internal Looks at the outcome without marking the failure retrieved. */
@@ -191,7 +199,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     try {
       (callback as DoneCallback<this>)(this);
     } catch (err) {
-      callExceptionHandler({ message: 'Exception in a done callback', error: err, future: this });
+      callExceptionHandler({ message: `Exception in callback ${callback.name || '(anonymous)'}(${String(this)})`, exception: err, future: this });
     }
   }
 }

@@ -32,7 +32,7 @@ function runReady(): void {
     try {
       (batch[i] as (a: unknown, b: unknown) => void)(batch[i + 1], batch[i + 2]);
     } catch (err) {
-      callExceptionHandler({ message: 'Exception in a scheduled callback', error: err });
+      callExceptionHandler({ message: `Exception in callback ${(batch[i] as () => void).name || '(anonymous)'}`, exception: err });
     }
   }
 }

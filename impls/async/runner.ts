@@ -31,7 +31,7 @@ class Runner implements TaskOwner {
       await Promise.all(leftovers.map(whenDone));
       for (const task of leftovers) {
         if (task.cancelled() || !task.hasUnretrievedException()) continue;
-        callExceptionHandler({ message: 'unhandled exception during run() shutdown', error: task.exception(), future: task });
+        callExceptionHandler({ message: 'unhandled exception during run() shutdown', exception: task.exception(), task });
       }
     }
     for (const task of this.failed) task.reportUnretrieved();

@@ -117,18 +117,18 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
     return true;
   }
 
-  /** How many cancellation requests are outstanding (asyncio 3.11 Task.cancelling). */
+  /** How many cancellation requests are outstanding (asyncio's Task.cancelling). */
   cancelling(): number {
     return this.cancelRequests;
   }
 
   /**
    * Withdraws one cancellation request, for scopes (timeout, TaskGroup) that cancelled the task themselves and have
-   * handled it. When none remain, an undelivered request is dropped too.
+   * handled it; returns how many remain. As in asyncio 3.12, a cancellation still waiting for the task's next
+   * library await stays pending even when none remain (3.13 drops it).
    */
   uncancel(): number {
     if (this.cancelRequests > 0) this.cancelRequests--;
-    if (this.cancelRequests === 0) this.mustCancel = false;
     return this.cancelRequests;
   }
 
@@ -141,7 +141,7 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
   }
 
   protected override label(): string {
-    return `Task ${JSON.stringify(this.name)}`;
+    return `Task name='${this.name}'`;
   }
 
   /** @internal */

@@ -50,7 +50,11 @@ export class TaskGroup {
     if (task.cancelled() || !task.peekFailure().failed) return;
     this.errors.push(task.exception());
     if (this.parent.done()) {
-      callExceptionHandler({ message: 'a TaskGroup child failed after its parent task finished', error: task.exception(), future: task });
+      callExceptionHandler({
+        message: `Task ${String(task)} has errored out but its parent task ${String(this.parent)} is already completed`,
+        exception: task.exception(),
+        task,
+      });
       return;
     }
     if (!this.aborting && !this.parentCancelRequested) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CancelledError,
+  ExceptionGroup,
   Future,
   TimeoutError,
   createTask,
@@ -384,7 +385,7 @@ describe('TaskGroup', () => {
     });
   });
 
-  it('a child failure cancels the siblings (their finally runs) and the body, and raises every failure as AggregateError', async () => {
+  it('a child failure cancels the siblings (their finally runs) and the body, and raises every failure in an ExceptionGroup, which is an AggregateError', async () => {
     await run(async () => {
       const trace: string[] = [];
       const failure = await taskGroup(async (tg) => {
@@ -409,8 +410,9 @@ describe('TaskGroup', () => {
         await sleep(10);
         trace.push('body continued');
       }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(ExceptionGroup);
       expect(failure).toBeInstanceOf(AggregateError);
-      expect((failure as AggregateError).errors.map((e: Error) => e.message).sort()).toEqual(['child failed', 'cleanup failed']);
+      expect((failure as ExceptionGroup).exceptions.map((e) => (e as Error).message).sort()).toEqual(['child failed', 'cleanup failed']);
       expect(trace).toEqual(['sibling finally']);
       // The group withdrew its own cancellation of the parent: the parent carries on normally.
       expect(currentTask()!.cancelling()).toBe(0);
@@ -433,8 +435,8 @@ describe('TaskGroup', () => {
         await sleep(0.001);
         throw new Error('body failed');
       }).catch((err: unknown) => err);
-      expect(failure).toBeInstanceOf(AggregateError);
-      expect((failure as AggregateError).errors.map((e: Error) => e.message)).toEqual(['body failed']);
+      expect(failure).toBeInstanceOf(ExceptionGroup);
+      expect((failure as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual(['body failed']);
       expect(childCancelled).toBe(true);
     });
   });

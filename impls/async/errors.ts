@@ -36,6 +36,25 @@ export class ValueError extends RangeError {
   override name = 'ValueError';
 }
 
+/**
+ * Python's ExceptionGroup, as TaskGroup raises it: every failure of the group, in `exceptions`. It is an
+ * AggregateError (`errors` holds the same list), so code that knows JavaScript's class catches it too. There is no
+ * `except*`: look through `exceptions`.
+ */
+export class ExceptionGroup extends AggregateError {
+  override name = 'ExceptionGroup';
+
+  constructor(message: string, exceptions: readonly unknown[]) {
+    const n = exceptions.length;
+    super(exceptions, `${message} (${n} sub-exception${n === 1 ? '' : 's'})`);
+  }
+
+  /** The failures, as Python names them (the same array as `errors`). */
+  get exceptions(): unknown[] {
+    return this.errors;
+  }
+}
+
 /** An operation was asked of a future in the wrong state (e.g. `result()` of a pending one). */
 export class InvalidStateError extends Error {
   override name = 'InvalidStateError';

@@ -11,6 +11,9 @@ export {
   QueueEmpty,
   QueueFull,
   ConnectionResetError,
+  RuntimeError,
+  ValueError,
+  ExceptionGroup,
 } from './errors.ts';
 export { Future } from './future.ts';
 export { Task, createTask, createNamedTask } from './task.ts';

@@ -90,7 +90,7 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
     callSoon(Task.startSoon, this as Task<unknown>, undefined);
   }
 
-  /** @internal createTask's way in: the task calls `fn(...args)`, with no closure to hold them. */
+  /** @internal createTask's (and TaskGroup's) way in: the task calls `fn(...args)`, with no closure to hold them. */
   static spawn<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, args: A, name?: string): Task<T> {
     const task = new Task<T>(fn as () => PromiseLike<T> | T, name === undefined ? {} : { name });
     task.args = args;

@@ -1,14 +1,14 @@
 /**
- * TaskGroup (asyncio 3.11, after Trio's nursery): structured concurrency for a block of code.
+ * TaskGroup (asyncio 3.12, after Trio's nursery): structured concurrency for a block of code.
  *
- * `await taskGroup(async (tg) => { tg.createTask(...); ... })`
+ * `await taskGroup(async (tg) => { tg.createTask(...); ... })` is `async with asyncio.TaskGroup() as tg: ...`.
  *
  * Rules: the group does not finish until every child has finished. The first child failure cancels the other
  * children and the body itself (by cancelling the task running the group, withdrawn again on exit), and the group
- * then throws an AggregateError (the analog of ExceptionGroup) holding every failure, the body's included.
- * Cancelling the task running the group cancels the children too, and the CancelledError propagates.
+ * then throws an ExceptionGroup holding every failure, the body's included. Cancelling the task running the group
+ * cancels the children too, and the CancelledError propagates (failures win over it).
  */
-import { CancelledError } from './errors.ts';
+import { CancelledError, ExceptionGroup, RuntimeError } from './errors.ts';
 import { currentTask } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
 import { Task, requireFunction } from './task.ts';
@@ -19,7 +19,7 @@ export class TaskGroup {
   private readonly tasks = new Set<Task<unknown>>();
   private readonly errors: unknown[] = [];
   private aborting = false;
-  private exited = false;
+  private exiting = false;
   private parentCancelRequested = false;
   private wakeExit: (() => void) | undefined;
 
@@ -28,12 +28,15 @@ export class TaskGroup {
     this.parent = parent;
   }
 
-  /** Starts `fn(...args)` as a child task. Not allowed once the group is shutting down or done. */
+  /**
+   * Starts `fn(...args)` as a child task. RuntimeError once the group is shutting down (a child failed) or finished;
+   * while the body has returned and children still run, children may add more.
+   */
   createTask<T, A extends unknown[]>(fn: (...args: A) => PromiseLike<T> | T, ...args: A): Task<T> {
     requireFunction(fn, 'tg.createTask');
-    if (this.exited) throw new Error('TaskGroup is finished');
-    if (this.aborting) throw new Error('TaskGroup is shutting down');
-    const task = new Task<T>(() => fn(...args));
+    if (this.exiting && this.tasks.size === 0) throw new RuntimeError('TaskGroup is finished');
+    if (this.aborting) throw new RuntimeError('TaskGroup is shutting down');
+    const task = Task.spawn(fn, args);
     this.tasks.add(task as Task<unknown>);
     task.addDoneCallback((t) => this.onChildDone(t as Task<unknown>));
     return task;
@@ -41,7 +44,7 @@ export class TaskGroup {
 
   private abort(): void {
     this.aborting = true;
-    for (const task of this.tasks) if (!task.done()) task.cancel('TaskGroup is cancelling its children');
+    for (const task of this.tasks) if (!task.done()) task.cancel();
   }
 
   private onChildDone(task: Task<unknown>): void {
@@ -58,16 +61,19 @@ export class TaskGroup {
       return;
     }
     if (!this.aborting && !this.parentCancelRequested) {
-      // Interrupt the body too; the request is withdrawn in #exit so the parent is not left cancelled.
+      // Interrupt the body too; the request is withdrawn in exit() so the parent is not left cancelled.
       this.abort();
       this.parentCancelRequested = true;
-      this.parent.cancel('a TaskGroup child failed');
+      this.parent.cancel();
     }
   }
 
   /** @internal Runs the group's exit protocol after the body; returns what to throw, if anything. */
   async exit(bodyFailed: boolean, bodyError: unknown): Promise<{ error: unknown } | undefined> {
+    this.exiting = true;
     let propagateCancel: CancelledError | undefined = bodyFailed && bodyError instanceof CancelledError ? bodyError : undefined;
+    // Our own interruption of the body is withdrawn first; if it was the only one, it is not the caller's business.
+    if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined;
     if (bodyFailed && !this.aborting) this.abort();
 
     // Bounded by the children: each pass ends when they have all finished or when the parent is cancelled again.
@@ -87,19 +93,12 @@ export class TaskGroup {
         this.wakeExit = undefined;
       }
     }
-    this.exited = true;
 
-    if (this.parentCancelRequested && this.parent.uncancel() === 0) {
-      // The only cancellation was our own interruption of the body: it is not the caller's business.
-      propagateCancel = undefined;
-    }
-    if (bodyFailed && !(bodyError instanceof CancelledError)) this.errors.push(bodyError);
     // Failures win over a cancellation from outside, as in asyncio: they would be lost otherwise.
-    if (this.errors.length > 0) {
-      const n = this.errors.length;
-      return { error: new AggregateError(this.errors, `unhandled errors in a TaskGroup (${n} sub-exception${n === 1 ? '' : 's'})`) };
-    }
-    return propagateCancel ? { error: propagateCancel } : undefined;
+    if (propagateCancel && this.errors.length === 0) return { error: propagateCancel };
+    if (bodyFailed && !(bodyError instanceof CancelledError)) this.errors.push(bodyError);
+    if (this.errors.length > 0) return { error: new ExceptionGroup('unhandled errors in a TaskGroup', this.errors) };
+    return undefined;
   }
 }
 

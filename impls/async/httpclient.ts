@@ -7,7 +7,7 @@
  * reads the body on `resp.read()`), because the shared parser reports only the complete response.
  */
 import { ResponseParser, encodeGetRequest, targetOf, type HttpResponseData, type RequestTarget } from '../shared/http1.ts';
-import { Semaphore } from './sync.ts';
+import { Semaphore } from './locks.ts';
 import { openConnection, type StreamPair } from './streams.ts';
 import { withDeadline } from './deadline.ts';
 import { secondsToMs } from './seconds.ts';

@@ -30,7 +30,8 @@ export { sleep } from './sleep.ts';
 export { loopTime } from './seconds.ts';
 export { timeout, timeoutAt, Timeout } from './timeouts.ts';
 export { TaskGroup, taskGroup } from './taskgroup.ts';
-export { Semaphore, BoundedSemaphore, Lock, Event, Queue } from './sync.ts';
+export { Semaphore, BoundedSemaphore, Lock, Event } from './locks.ts';
+export { Queue } from './queues.ts';
 export {
   openConnection,
   startServer,

@@ -12,21 +12,13 @@ export function sleep<T = undefined>(seconds: number, value?: T): Promise<T> {
   if (ms <= 0) {
     const pending = takePendingCancel();
     if (pending) return Promise.reject(pending);
-    return suspend<T>((resolve, reject) => {
+    return suspend<T>((resolve) => {
       const immediate = setImmediate(() => resolve(value as T));
-      return (error) => {
-        clearImmediate(immediate);
-        reject(error);
-        return true;
-      };
+      return () => clearImmediate(immediate);
     });
   }
-  return suspend<T>((resolve, reject) => {
+  return suspend<T>((resolve) => {
     const timer = callLater(ms, () => resolve(value as T));
-    return (error) => {
-      timer.cancel();
-      reject(error);
-      return true;
-    };
+    return () => timer.cancel();
   });
 }

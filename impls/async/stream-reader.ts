@@ -8,7 +8,7 @@
  * is buffered unread.
  */
 import type net from 'node:net';
-import { IncompleteReadError, LimitOverrunError } from './errors.ts';
+import { IncompleteReadError, LimitOverrunError, RuntimeError } from './errors.ts';
 import { currentContext, takePendingCancel } from './current.ts';
 import { Waiter } from './waiter.ts';
 
@@ -194,7 +194,11 @@ export class StreamReader {
   }
 
   private claimWaiter(caller: string): void {
-    if (this.waiter) throw new Error(`${caller}() called while another task is already waiting for incoming data`);
+    if (!this.waiter) return;
+    throw new RuntimeError(
+      `${caller}() called while another read is already waiting for incoming data (an earlier read of this task that ` +
+        'lost a Promise.race is still pending: use waitFor(() => reader.read(n), seconds) or timeout() instead)',
+    );
   }
 
   private wake(): void {

@@ -81,11 +81,7 @@ export class StreamWriter {
     return suspend<void>((resolve, reject) => {
       const waiter = { resolve, reject };
       this.drainWaiters.add(waiter);
-      return (error) => {
-        this.drainWaiters.delete(waiter);
-        reject(error);
-        return true;
-      };
+      return () => this.drainWaiters.delete(waiter);
     });
   }
 

@@ -28,7 +28,7 @@ function wrapSocket(socket: net.Socket, options: StreamOptions): StreamPair {
   return { reader, writer };
 }
 
-/** Connects to host:port. Cancellable: a cancelled connect destroys the half-open socket. */
+/** Connects to host:port. Cancellable: a cancelled (or abandoned) connect destroys the half-open socket. */
 export function openConnection(host: string, port: number, options: StreamOptions = {}): Promise<StreamPair> {
   return suspend<StreamPair>((resolve, reject) => {
     // allowHalfOpen: like asyncio's streams, EOF from the peer does not close our sending side.
@@ -43,12 +43,10 @@ export function openConnection(host: string, port: number, options: StreamOption
     };
     socket.once('error', onError);
     socket.once('connect', onConnect);
-    return (error) => {
+    return () => {
       socket.off('connect', onConnect);
       socket.on('error', () => {}); // nothing is listening any more; a late error must not crash the process
       socket.destroy();
-      reject(error);
-      return true;
     };
   });
 }
@@ -93,11 +91,9 @@ export class Server {
         this.server.off('error', onError);
         resolve();
       });
-      return (error) => {
+      return () => {
         this.server.off('error', onError);
         this.server.close();
-        reject(error);
-        return true;
       };
     });
   }

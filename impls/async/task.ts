@@ -210,8 +210,10 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
   private end(ok: boolean, outcome: unknown): void {
     countTaskEnded();
     if (this.waiters.length > 0) {
-      this.waiters.length = 0;
+      // Waits the body left pending (a Promise.race it lost): undone, so that they hold nothing and take nothing.
+      const left = this.waiters.splice(0);
       countTaskUnblocked();
+      for (const waiter of left) waiter.orphan();
     }
     if (ok && this.mustCancel) {
       // A cancellation requested but never delivered still ends the task cancelled, as in asyncio.

@@ -53,7 +53,7 @@ export async function wait<F extends Future<unknown>>(
     const pending = takePendingCancel();
     if (pending) throw pending;
   } else {
-    await suspend<void>((resolve, reject) => {
+    await suspend<void>((resolve) => {
       let timer: TimerHandle | undefined;
       const detach = (): void => {
         timer?.cancel();
@@ -71,11 +71,7 @@ export async function wait<F extends Future<unknown>>(
           resolve();
         });
       }
-      return (error) => {
-        detach();
-        reject(error);
-        return true;
-      };
+      return detach;
     });
   }
   const done = new Set<F>();

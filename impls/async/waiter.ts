@@ -8,17 +8,19 @@
  * instead of a set of closures; the promise's settle functions are captured without a closure per waiter (see
  * captureSettlers).
  */
-import type { CancelledError } from './errors.ts';
+import { CancelledError } from './errors.ts';
 import type { CancelScope } from './cancel-scope.ts';
 import { taskContext, type WaitContext } from './current.ts';
 import type { Future } from './future.ts';
 import type { Task } from './task.ts';
 
 /**
- * Undoes a pending wait because its task is being cancelled. Returns false if it could not take the cancellation
- * (the awaited thing already finished), in which case the task keeps it for its next library await.
+ * Undoes what a pending wait set up (clears its timer, leaves a set of wakers, destroys a half-open socket): called
+ * before its promise is rejected because its task was cancelled, or because its task ended without awaiting it.
  */
-export type Canceller = (error: CancelledError) => boolean;
+export type Undo = () => void;
+
+const ignore = (): void => {};
 
 // The Promise executor stores the settle functions on the waiter under construction: one module-level executor for
 // every waiter instead of a closure per promise.
@@ -79,27 +81,39 @@ export class Waiter<T> {
     return true;
   }
 
+  /**
+   * @internal task.ts: the task ended while this wait was still pending (it lost a `Promise.race`, or was never
+   * awaited). The wait is undone, so that nothing stays armed (a timer, a place in a queue) and nothing is handed to
+   * a promise nobody reads (a stream's next chunk, a queue's item); the promise is rejected with CancelledError for
+   * whoever may still hold it, without counting as an unhandled rejection.
+   */
+  orphan(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.abandon();
+    this.promise.catch(ignore);
+    this.settleError(new CancelledError('the task that made this wait has ended'));
+  }
+
   /** Undoes the registration the wait made (a queue entry, a timer); called before a cancellation rejects. */
   protected abandon(): void {}
 }
 
-/** A Waiter for suspend(): the arm function's canceller, if it gave one, decides how cancellation is taken. */
+/** A Waiter for suspend(): the arm function's Undo, if it gave one, is how the wait is abandoned. */
 class ArmedWaiter<T> extends Waiter<T> {
-  canceller: Canceller | undefined;
+  undo: Undo | undefined;
 
-  override cancel(error: CancelledError): boolean {
-    if (this.settled) return false;
-    if (this.canceller) return this.canceller(error);
-    this.fail(error);
-    return true;
+  protected override abandon(): void {
+    this.undo?.();
   }
 }
 
-type Arm<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => Canceller | void;
+type Arm<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => Undo | void;
 
 /**
- * The primitive under every library await. `arm` starts the wait and returns how to undo it on cancellation
- * (by default the promise just rejects with the CancelledError). Outside a task it is a plain promise.
+ * The primitive under every library await. `arm` starts the wait and returns how to undo it (clear a timer, leave a
+ * set of wakers); on cancellation the wait is undone and the promise rejects with the CancelledError. Outside a task
+ * it is a plain promise.
  */
 export function suspend<T>(arm: Arm<T>): Promise<T> {
   return suspendIn(taskContext.get(), arm);
@@ -110,12 +124,44 @@ function suspendIn<T>(context: WaitContext | undefined, arm: Arm<T>): Promise<T>
   const pending = context.takePendingCancel();
   if (pending) return Promise.reject(pending);
   const waiter = new ArmedWaiter<T>(context);
-  const custom = arm(
+  const undo = arm(
     (value) => waiter.resume(value),
     (error) => waiter.fail(error),
   );
-  if (custom && !waiter.settled) waiter.canceller = custom;
+  if (undo && !waiter.settled) waiter.undo = undo;
   return waiter.promise;
+}
+
+/**
+ * Awaiting a future: cancelling the awaiting task cancels the future (as asyncio's Task does with the future it
+ * waits on), and the waiter settles when the future does. Abandoning the wait only stops listening.
+ */
+class FutureWaiter<T> extends Waiter<T> {
+  private readonly onDone: () => void;
+
+  constructor(
+    context: WaitContext,
+    private readonly future: Future<T>,
+  ) {
+    super(context);
+    this.onDone = () => {
+      try {
+        this.resume(future.result());
+      } catch (err) {
+        this.fail(err);
+      }
+    };
+    future.addDoneCallback(this.onDone);
+  }
+
+  override cancel(error: CancelledError): boolean {
+    if (this.settled) return false;
+    return this.future.cancel(error.message);
+  }
+
+  protected override abandon(): void {
+    this.future.removeDoneCallback(this.onDone);
+  }
 }
 
 /**
@@ -132,16 +178,18 @@ export function awaitFuture<T>(future: Future<T>, context: WaitContext | undefin
       return Promise.reject(err);
     }
   }
-  return suspendIn<T>(context, (resolve, reject) => {
-    future.addDoneCallback(() => {
-      try {
-        resolve(future.result());
-      } catch (err) {
-        reject(err);
-      }
-    });
-    return (error) => future.cancel(error.message);
-  });
+  if (context === undefined) return new Promise<T>((resolve, reject) => future.addDoneCallback(() => settleFrom(future, resolve, reject)));
+  const pending = context.takePendingCancel();
+  if (pending) return Promise.reject(pending);
+  return new FutureWaiter(context, future).promise;
+}
+
+function settleFrom<T>(future: Future<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
+  try {
+    resolve(future.result());
+  } catch (err) {
+    reject(err);
+  }
 }
 
 /**
@@ -149,13 +197,9 @@ export function awaitFuture<T>(future: Future<T>, context: WaitContext | undefin
  * its waker, so a cancelled wait leaves nothing behind in the set.
  */
 export function untilWoken(wakers: Set<() => void>): Promise<void> {
-  return suspend<void>((resolve, reject) => {
+  return suspend<void>((resolve) => {
     const wake = (): void => resolve();
     wakers.add(wake);
-    return (error) => {
-      wakers.delete(wake);
-      reject(error);
-      return true;
-    };
+    return () => wakers.delete(wake);
   });
 }

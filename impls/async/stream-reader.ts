@@ -8,12 +8,13 @@
  * is buffered unread.
  */
 import type net from 'node:net';
-import { IncompleteReadError, LimitOverrunError, RuntimeError } from './errors.ts';
+import { IncompleteReadError, LimitOverrunError, RuntimeError, ValueError } from './errors.ts';
 import { currentContext, takePendingCancel } from './current.ts';
 import { Waiter } from './waiter.ts';
 
 const DEFAULT_LIMIT = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+const NEWLINE = Buffer.from('\n');
 
 /**
  * A task waiting for incoming data: woken from the socket's 'data'/'end'/'error' handler; `n` >= 0 makes it a
@@ -91,8 +92,8 @@ export class StreamReader {
   }
 
   /**
-   * Up to `n` bytes: what is buffered, else the next chunk to arrive; an empty buffer at EOF.
-   * `n` < 0 reads until EOF.
+   * Up to `n` bytes of what is buffered (across the chunks it arrived in), else of the next chunk to arrive; an empty
+   * buffer at EOF. `n` < 0 reads until EOF.
    */
   read(n = -1): Promise<Buffer> {
     if (n < 0) return this.readAll();
@@ -102,7 +103,7 @@ export class StreamReader {
     if (pending) return Promise.reject(pending);
     if (this.failed) return Promise.reject(this.error);
     if (n === 0) return Promise.resolve(EMPTY);
-    if (this.size > 0) return Promise.resolve(this.take(n));
+    if (this.size > 0) return Promise.resolve(this.takeUpTo(n));
     if (this.eof) return Promise.resolve(EMPTY);
     this.claimWaiter('read');
     this.resumeIfPaused();
@@ -119,7 +120,7 @@ export class StreamReader {
 
   /** Exactly `n` bytes; IncompleteReadError (with what there was) if EOF comes first. */
   async readExactly(n: number): Promise<Buffer> {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`readExactly needs a whole number >= 0, got ${n}`);
+    if (!Number.isInteger(n) || n < 0) throw new ValueError(`readExactly needs a whole number >= 0, got ${n}`);
     const pending = takePendingCancel();
     if (pending) throw pending;
     for (;;) {
@@ -131,12 +132,12 @@ export class StreamReader {
   }
 
   /**
-   * Bytes up to and including `separator`. LimitOverrunError if it is not within the limit;
-   * IncompleteReadError (with the rest) if EOF comes first.
+   * Bytes up to and including `separator`. LimitOverrunError if more than `limit` bytes come before it (the bytes
+   * stay buffered for the next read); IncompleteReadError (with the rest) if EOF comes first.
    */
   async readUntil(separator: Buffer | string = '\n'): Promise<Buffer> {
     const sep = typeof separator === 'string' ? Buffer.from(separator) : separator;
-    if (sep.length === 0) throw new RangeError('the separator must not be empty');
+    if (sep.length === 0) throw new ValueError('the separator must not be empty');
     const pending = takePendingCancel();
     if (pending) throw pending;
     let searchFrom = 0;
@@ -146,7 +147,8 @@ export class StreamReader {
         const buffered = this.coalesce();
         const at = buffered.indexOf(sep, searchFrom);
         if (at !== -1) {
-          if (at + sep.length > this.limit) throw new LimitOverrunError('separator found, but the chunk is longer than the limit', at);
+          // As asyncio: the limit counts the bytes before the separator.
+          if (at > this.limit) throw new LimitOverrunError('separator found, but the chunk is longer than the limit', at);
           return this.takeExactly(at + sep.length);
         }
         // The next search only needs to look at the new bytes, plus a separator's length of overlap.
@@ -158,13 +160,20 @@ export class StreamReader {
     }
   }
 
-  /** One line including its "\n"; at EOF, whatever is left (possibly empty). */
+  /**
+   * One line including its "\n"; at EOF, whatever is left (possibly empty). A line longer than the limit is dropped
+   * (through its "\n", or all that is buffered if none came yet) and ValueError thrown, as asyncio does, so that the
+   * next readline() starts on a fresh line.
+   */
   async readline(): Promise<Buffer> {
     try {
-      return await this.readUntil('\n');
+      return await this.readUntil(NEWLINE);
     } catch (err) {
       if (err instanceof IncompleteReadError) return err.partial;
-      throw err;
+      if (!(err instanceof LimitOverrunError)) throw err;
+      const buffered = this.coalesce();
+      this.discard(buffered.indexOf(NEWLINE, err.consumed) === err.consumed ? err.consumed + 1 : this.size);
+      throw new ValueError(err.message);
     }
   }
 
@@ -207,7 +216,7 @@ export class StreamReader {
     this.waiter = undefined;
     if (waiter.n < 0) waiter.resume(undefined);
     else if (this.failed) waiter.fail(this.error);
-    else waiter.resume(this.size > 0 ? this.take(waiter.n) : EMPTY);
+    else waiter.resume(this.size > 0 ? this.takeUpTo(waiter.n) : EMPTY);
   }
 
   /** Up to n bytes from the first chunk: a chunk or a view of it, never a copy. */
@@ -224,6 +233,18 @@ export class StreamReader {
     this.size -= out.length;
     this.resumeIfPaused();
     return out;
+  }
+
+  /** Up to n buffered bytes, across chunks as asyncio's read(n) takes them. */
+  private takeUpTo(n: number): Buffer {
+    // Performance: the usual case, one chunk buffered, hands out that chunk (or a view of it) without a copy.
+    if (this.chunks.length === 1 || this.chunks[0]!.length >= n) return this.take(n);
+    return this.takeExactly(Math.min(n, this.size));
+  }
+
+  /** Drops n buffered bytes. */
+  private discard(n: number): void {
+    while (n > 0) n -= this.take(n).length;
   }
 
   /** Exactly n buffered bytes; copies only when they span chunks. */

@@ -3,7 +3,7 @@
  * for the peer to catch up.
  */
 import type net from 'node:net';
-import { ConnectionResetError } from './errors.ts';
+import { ConnectionResetError, RuntimeError } from './errors.ts';
 import { takePendingCancel } from './current.ts';
 import type { StreamReader } from './stream-reader.ts';
 import { suspend, untilWoken } from './waiter.ts';
@@ -16,6 +16,7 @@ export class StreamWriter {
   private failed = false;
   private error: unknown;
   private closed = false;
+  private eofWritten = false;
   private readonly drainWaiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
   private readonly closeWaiters = new Set<() => void>();
 
@@ -48,9 +49,14 @@ export class StreamWriter {
     return this.streamReader;
   }
 
-  /** Queues bytes for sending; never blocks. Follow with `await drain()` to respect the peer's pace. */
+  /**
+   * Queues bytes for sending; never blocks. Follow with `await drain()` to respect the peer's pace. After writeEof()
+   * it throws RuntimeError, as asyncio's transport does (the bytes could never be sent); on a connection that is
+   * closing or lost they are dropped without an error, as asyncio drops them.
+   */
   write(data: Uint8Array | string): void {
-    if (this.isClosing()) return; // as asyncio: writes to a closing transport are dropped
+    if (this.eofWritten) throw new RuntimeError('write() called after writeEof()');
+    if (this.isClosing()) return;
     this.socket.write(data);
   }
 
@@ -64,6 +70,8 @@ export class StreamWriter {
 
   /** Half-closes: sends FIN after the queued bytes; reading goes on. */
   writeEof(): void {
+    if (this.eofWritten || this.isClosing()) return;
+    this.eofWritten = true;
     this.socket.end();
   }
 

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CancelledError,
   ExceptionGroup,
+  RuntimeError,
+  allTasks,
   Future,
   TimeoutError,
   createTask,
@@ -193,6 +195,16 @@ describe('run()', () => {
     });
     expect(leftover!.cancelled()).toBe(true);
     expect(cleaned).toBe(true);
+  });
+
+  it('allTasks() lists the living tasks of the current run, and refuses outside a run', async () => {
+    expect(() => allTasks()).toThrow(RuntimeError);
+    await run(async () => {
+      const sleeper = createTask(() => sleep(10));
+      await sleep(0.001);
+      expect(allTasks()).toEqual(new Set([currentTask(), sleeper]));
+      sleeper.cancel();
+    });
   });
 
   it('refuses to run inside a running task', async () => {

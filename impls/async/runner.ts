@@ -2,7 +2,7 @@
  * asyncio.run: runs a main task to completion, then cancels whatever it left running and reports failures that
  * nobody retrieved, so a run ends with no stray tasks and no silently lost exceptions.
  */
-import { InvalidStateError } from './errors.ts';
+import { InvalidStateError, RuntimeError } from './errors.ts';
 import { whenDone } from './awaitables.ts';
 import { currentTask } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
@@ -12,21 +12,25 @@ import { Task, requireFunction, type TaskOwner } from './task.ts';
 const MAX_SHUTDOWN_ROUNDS = 10;
 
 class Runner implements TaskOwner {
-  readonly living = new Set<Task<unknown>>();
-  readonly failed = new Set<Task<unknown>>();
+  private readonly tasks = new Set<Task<unknown>>();
+  private readonly failed = new Set<Task<unknown>>();
 
   started(task: Task<unknown>): void {
-    this.living.add(task);
+    this.tasks.add(task);
   }
 
   finished(task: Task<unknown>): void {
-    this.living.delete(task);
+    this.tasks.delete(task);
     if (task.hasUnretrievedException()) this.failed.add(task);
   }
 
+  living(): ReadonlySet<Task<unknown>> {
+    return this.tasks;
+  }
+
   async shutdown(): Promise<void> {
-    for (let round = 0; round < MAX_SHUTDOWN_ROUNDS && this.living.size > 0; round++) {
-      const leftovers = [...this.living];
+    for (let round = 0; round < MAX_SHUTDOWN_ROUNDS && this.tasks.size > 0; round++) {
+      const leftovers = [...this.tasks];
       for (const task of leftovers) task.cancel();
       await Promise.all(leftovers.map(whenDone));
       for (const task of leftovers) {
@@ -37,6 +41,16 @@ class Runner implements TaskOwner {
     for (const task of this.failed) task.reportUnretrieved();
     this.failed.clear();
   }
+}
+
+/**
+ * asyncio.all_tasks(): the tasks of the running run() that are not done yet, the current one included.
+ * RuntimeError outside a task, or in a task started outside any run() (it has no run to list).
+ */
+export function allTasks(): Set<Task<unknown>> {
+  const owner = currentTask()?.owner;
+  if (!owner) throw new RuntimeError('allTasks() lists the tasks of a run(): call it from a task of one');
+  return new Set(owner.living());
 }
 
 /**

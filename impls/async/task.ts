@@ -57,6 +57,8 @@ import type { Waiter } from './waiter.ts';
 export interface TaskOwner {
   started(task: Task<unknown>): void;
   finished(task: Task<unknown>): void;
+  /** The tasks started and not finished yet. */
+  living(): ReadonlySet<Task<unknown>>;
 }
 
 let nextTaskNumber = 1;

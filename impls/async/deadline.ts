@@ -2,7 +2,7 @@
  * @internal The HTTP client's per-request deadline: a timeout() narrowed to one operation by a CancelScope.
  */
 import { CancelScope } from './cancel-scope.ts';
-import { currentTask } from './current.ts';
+import { currentTask, taskContext } from './current.ts';
 import { CancelledError, TimeoutError } from './errors.ts';
 import { Task } from './task.ts';
 import { callLater } from './timers.ts';
@@ -22,7 +22,7 @@ function expireDeadline(scope: CancelScope): void {
 export async function withDeadline<T, A extends unknown[]>(ms: number, fn: (...args: A) => PromiseLike<T> | T, ...args: A): Promise<T> {
   const task = currentTask();
   if (!task) return new Task<T>(() => withDeadline(ms, fn, ...args));
-  const scope = new CancelScope(task);
+  const scope = new CancelScope(task, taskContext.get()?.cancelScope);
   const cancellingAtEntry = task.cancelling();
   const timer = callLater(ms, expireDeadline, scope);
   try {

@@ -172,11 +172,14 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
     if (waiters.length === 0) countTaskUnblocked();
   }
 
-  /** @internal cancel-scope.ts: cancels the pending waits made inside `scope`; false if none took the cancellation. */
+  /**
+   * @internal cancel-scope.ts: cancels the pending waits made inside `scope` or a scope within it; false if none took
+   * the cancellation.
+   */
   cancelWaitersOf(scope: CancelScope, message: string | undefined): boolean {
     let delivered = false;
     for (const waiter of this.waiters.slice()) {
-      if (waiter.scope === scope && waiter.cancel(new CancelledError(message))) delivered = true;
+      if (scope.contains(waiter.scope) && waiter.cancel(new CancelledError(message))) delivered = true;
     }
     return delivered;
   }

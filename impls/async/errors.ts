@@ -14,10 +14,32 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * Python's classes can have two bases (aiohttp's ServerTimeoutError is a ClientError and a TimeoutError); a
+ * JavaScript class has one. `alsoCountsAs(Base, Other)` makes `x instanceof Base` true for instances of Other too.
+ */
+const alsoInstances = new Map<abstract new (...args: never[]) => unknown, Array<abstract new (...args: never[]) => unknown>>();
+
+/** @internal client-errors.ts: declares a second base class for `other`. */
+export function alsoCountsAs(base: abstract new (...args: never[]) => unknown, other: abstract new (...args: never[]) => unknown): void {
+  const list = alsoInstances.get(base) ?? [];
+  list.push(other);
+  alsoInstances.set(base, list);
+}
+
+function isInstance(cls: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  return alsoInstances.get(cls)?.some((other) => Function.prototype[Symbol.hasInstance].call(other, value)) ?? false;
+}
+
 /** A deadline set by `timeout()`, `waitFor()` or a client request expired. */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
   readonly code = 'TIMEOUT';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, value);
+  }
 }
 
 /**
@@ -34,6 +56,10 @@ export class RuntimeError extends Error {
  */
 export class ValueError extends RangeError {
   override name = 'ValueError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, value);
+  }
 }
 
 /**

@@ -41,4 +41,19 @@ export {
   type ClientConnectedCallback,
   type StreamPair,
 } from './streams.ts';
-export { ClientSession, ClientResponse, TCPConnector, HttpStatusError } from './httpclient.ts';
+export { ClientSession, DEFAULT_TIMEOUT, type ClientTimeout, type RequestOptions, type SessionOptions } from './httpclient.ts';
+export { ClientResponse } from './client-response.ts';
+export { TCPConnector, type ConnectorOptions } from './connector.ts';
+export {
+  ClientError,
+  ClientResponseError,
+  ClientConnectionError,
+  ClientOSError,
+  ClientConnectorError,
+  ServerConnectionError,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  ClientPayloadError,
+  InvalidURL,
+  type RequestInfo,
+} from './client-errors.ts';

@@ -14,6 +14,7 @@ const MAX_SHUTDOWN_ROUNDS = 10;
 class Runner implements TaskOwner {
   private readonly tasks = new Set<Task<unknown>>();
   private readonly failed = new Set<Task<unknown>>();
+  private readonly checks = new Set<() => void>();
 
   started(task: Task<unknown>): void {
     this.tasks.add(task);
@@ -28,6 +29,11 @@ class Runner implements TaskOwner {
     return this.tasks;
   }
 
+  atTeardown(check: () => void): () => void {
+    this.checks.add(check);
+    return () => this.checks.delete(check);
+  }
+
   async shutdown(): Promise<void> {
     for (let round = 0; round < MAX_SHUTDOWN_ROUNDS && this.tasks.size > 0; round++) {
       const leftovers = [...this.tasks];
@@ -40,6 +46,9 @@ class Runner implements TaskOwner {
     }
     for (const task of this.failed) task.reportUnretrieved();
     this.failed.clear();
+    const checks = [...this.checks];
+    this.checks.clear();
+    for (const check of checks) check();
   }
 }
 

@@ -59,6 +59,11 @@ export interface TaskOwner {
   finished(task: Task<unknown>): void;
   /** The tasks started and not finished yet. */
   living(): ReadonlySet<Task<unknown>>;
+  /**
+   * Calls `check` once the run has ended (its tasks done), for resources that report being left open (a
+   * ClientSession); returns how to withdraw it (when the resource is closed in time).
+   */
+  atTeardown(check: () => void): () => void;
 }
 
 let nextTaskNumber = 1;

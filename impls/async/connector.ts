@@ -7,7 +7,7 @@
  * the session reports that it was left open (httpclient.ts).
  */
 import type { RequestTarget } from '../shared/http1.ts';
-import { ClientConnectorError } from './client-errors.ts';
+import { ClientConnectionError, ClientConnectorError } from './client-errors.ts';
 import { CancelledError, TimeoutError } from './errors.ts';
 import { withDeadline } from './deadline.ts';
 import { Semaphore } from './locks.ts';
@@ -61,7 +61,7 @@ export class TCPConnector {
 
   /** @internal An idle connection to `target` that is still open, if there is one; never waits. */
   takeIdle(target: RequestTarget): Connection | undefined {
-    if (this.closed) throw new Error('the connector is closed');
+    if (this.closed) throw new ClientConnectionError('Connector is closed');
     const idle = this.idle.get(`${target.host}:${target.port}`);
     if (!idle) return undefined;
     for (let conn = idle.pop(); conn; conn = idle.pop()) {

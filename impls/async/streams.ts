@@ -71,7 +71,7 @@ export class Server {
       const task = new Task<void>(() => callback(reader, writer), owner === undefined ? {} : { owner });
       task.addDoneCallback((t) => {
         if (t.cancelled() || !t.peekFailure().failed) return;
-        callExceptionHandler({ message: 'Unhandled exception in the client-connected callback', exception: t.exception(), task: t });
+        callExceptionHandler({ message: 'Unhandled exception in client connected callback', exception: t.exception(), task: t });
         writer.abort();
       });
     });

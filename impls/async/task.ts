@@ -27,6 +27,10 @@
  *  - A cancellation goes to every library await the task has pending. Concurrency inside one task
  *    (`Promise.all([reader.read(), sleep(5)])`) therefore shares one fate; start tasks for work that should be
  *    cancelled separately, as asyncio's gather() would.
+ *  - A task can end with library awaits still pending (the loser of a `Promise.race`, a promise never awaited);
+ *    asyncio cannot, since a coroutine waits on one thing at a time. When it ends, each is undone as a cancellation
+ *    would undo it, so that nothing stays armed and no data goes to a promise nobody reads, and is rejected with
+ *    CancelledError for whoever still holds it.
  *  - Internally, a CancelScope (cancel-scope.ts) narrows a cancellation to the library awaits made inside it (the
  *    slot holds the scope instead of the task). The HTTP client's per-request deadline uses one: like aiohttp's
  *    timeout it cancels the request in the caller's task, yet two requests under one `Promise.all` keep separate

@@ -286,50 +286,51 @@ describe('a session left open', () => {
     };
   }
 
-  /** Runs `body` (JavaScript with the layer imported as `aio`) in a child process; 10 s is far past a prompt exit. */
-  function child(body: string): ReturnType<typeof execa> {
-    const script = `const aio = await import(${JSON.stringify(layer)});\n${body}`;
-    return execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { reject: false, timeout: 10_000 });
+  /**
+   * Runs `body(url)` (JavaScript with the layer imported as `aio`, `url` a keep-alive server's) in a child process;
+   * 10 s is far past a prompt exit.
+   */
+  async function child(body: (url: string) => string): Promise<Awaited<ReturnType<typeof execa>>> {
+    const server = await keepAliveServer();
+    try {
+      const script = `const aio = await import(${JSON.stringify(layer)});\n${body(JSON.stringify(server.url))}`;
+      return await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { reject: false, timeout: 10_000 });
+    } finally {
+      await server.close();
+    }
   }
 
   it('does not keep the process alive, and is reported as aiohttp reports it when its run() ends', async () => {
-    const server = await keepAliveServer();
-    try {
-      const r = await child(`
+    const r = await child(
+      (url) => `
         await aio.run(async () => {
           const session = new aio.ClientSession();
-          console.log('status', (await session.get(${JSON.stringify(server.url)})).status);
+          console.log('status', (await session.get(${url})).status);
         });
-        console.log('run returned');`);
-      expect(r.timedOut, 'the child was still alive after 10 s').toBe(false);
-      expect(r.exitCode).toBe(0);
-      expect(r.stdout).toBe('status 200\nrun returned');
-      expect(r.stderr).toBe(
-        'Unclosed client session\nclient_session: <ClientSession open>\nUnclosed connector\nconnections: [1 idle]\nconnector: <TCPConnector idle=1>',
-      );
-    } finally {
-      await server.close();
-    }
+        console.log('run returned');`,
+    );
+    expect(r.timedOut, 'the child was still alive after 10 s').toBe(false);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('status 200\nrun returned');
+    expect(r.stderr).toBe(
+      'Unclosed client session\nclient_session: <ClientSession open>\nUnclosed connector\nconnections: [1 idle]\nconnector: <TCPConnector idle=1>',
+    );
   });
 
   it('made outside any run(), is reported at exit', async () => {
-    const server = await keepAliveServer();
-    try {
-      const r = await child(`
+    const r = await child(
+      (url) => `
         const session = new aio.ClientSession();
-        console.log('status', (await session.get(${JSON.stringify(server.url)})).status);`);
-      expect(r.timedOut, 'the child was still alive after 10 s').toBe(false);
-      expect(r.stdout).toBe('status 200');
-      expect(r.stderr).toContain('Unclosed client session\nclient_session: <ClientSession open>');
-    } finally {
-      await server.close();
-    }
+        console.log('status', (await session.get(${url})).status);`,
+    );
+    expect(r.timedOut, 'the child was still alive after 10 s').toBe(false);
+    expect(r.stdout).toBe('status 200');
+    expect(r.stderr).toContain('Unclosed client session\nclient_session: <ClientSession open>');
   });
 
   it('closed in time, is not reported, and a connection in use still keeps the process alive until it is done', async () => {
-    const server = await keepAliveServer();
-    try {
-      const r = await child(`
+    const r = await child(
+      () => `
         await aio.run(async () => {
           const session = new aio.ClientSession();
           try {
@@ -337,12 +338,10 @@ describe('a session left open', () => {
           } finally {
             session.close();
           }
-        });`);
-      expect(r.timedOut).toBe(false);
-      expect(r.stdout).toBe('ok');
-      expect(r.stderr).toBe('');
-    } finally {
-      await server.close();
-    }
+        });`,
+    );
+    expect(r.timedOut).toBe(false);
+    expect(r.stdout).toBe('ok');
+    expect(r.stderr).toBe('');
   });
 });

@@ -29,35 +29,28 @@ async function wokenUp<T>(waiter: QueueWaiter<T>): Promise<T> {
   return value;
 }
 
-export class Semaphore {
-  private value: number;
-  private readonly waiters = new WaitQueue<true>();
-
-  constructor(value = 1) {
-    if (!Number.isInteger(value) || value < 0) throw new ValueError(`Semaphore initial value must be a whole number >= 0, got ${value}`);
-    this.value = value;
-  }
+/**
+ * What Lock and Semaphore share: the fast path (take it now if nobody waits), the line of waiters, and hold().
+ * Subclasses say when the resource can be taken, how, and what a waiter's cancellation or wake-up means for it.
+ */
+abstract class Acquirable {
+  protected readonly waiters = new WaitQueue<true>();
 
   /** True when acquire() would wait. */
-  locked(): boolean {
-    return this.value === 0 || this.waiters.size > 0;
-  }
+  abstract locked(): boolean;
+
+  abstract release(): void;
 
   acquire(): Promise<true> {
-    if (this.locked()) return this.acquireSlowly();
-    // Check for a pending cancellation before taking the slot, so a cancelled acquirer never holds it.
+    if (!this.canTakeNow()) return this.acquireSlowly();
+    // Check for a pending cancellation before taking it, so a cancelled acquirer never holds it.
     const pending = takePendingCancel();
     if (pending) return Promise.reject(pending);
-    this.value--;
+    this.take();
     return RESOLVED_TRUE;
   }
 
-  release(): void {
-    this.value++;
-    this.wakeUpNext();
-  }
-
-  /** acquire / run / release: the `async with semaphore:` of this layer. */
+  /** acquire / run / release: the `async with lock:` of this layer. */
   async hold<T>(fn: () => PromiseLike<T> | T): Promise<T> {
     await this.acquire();
     try {
@@ -66,6 +59,18 @@ export class Semaphore {
       this.release();
     }
   }
+
+  /** Whether acquire() can take the resource without queueing. */
+  protected abstract canTakeNow(): boolean;
+
+  /** Takes the resource on the fast path. */
+  protected abstract take(): void;
+
+  /** A waiter was cancelled, in line or after it was woken (`waiter.woken`); it has left the line. */
+  protected abstract cancelledInLine(waiter: QueueWaiter<true>): void;
+
+  /** A woken waiter runs and has left the line: it takes the resource. */
+  protected abstract wokenAndRunning(): void;
 
   private async acquireSlowly(): Promise<true> {
     const waiter = this.waiters.join();
@@ -76,15 +81,54 @@ export class Semaphore {
         this.waiters.remove(waiter);
       }
     } catch (err) {
-      if (err instanceof CancelledError && waiter.woken) {
-        // Woken (the slot was reserved for us) but cancelled before we ran: hand the slot on.
-        this.value++;
-        this.wakeUpNext();
-      }
+      if (err instanceof CancelledError) this.cancelledInLine(waiter);
       throw err;
     }
-    if (this.value > 0) this.wakeUpNext();
+    this.wokenAndRunning();
     return true;
+  }
+}
+
+export class Semaphore extends Acquirable {
+  private value: number;
+
+  constructor(value = 1) {
+    super();
+    if (!Number.isInteger(value) || value < 0) throw new ValueError(`Semaphore initial value must be a whole number >= 0, got ${value}`);
+    this.value = value;
+  }
+
+  locked(): boolean {
+    return this.value === 0 || this.waiters.size > 0;
+  }
+
+  release(): void {
+    this.value++;
+    this.wakeUpNext();
+  }
+
+  /** @internal BoundedSemaphore: the slots free now. */
+  protected available(): number {
+    return this.value;
+  }
+
+  protected canTakeNow(): boolean {
+    return !this.locked();
+  }
+
+  protected take(): void {
+    this.value--;
+  }
+
+  protected cancelledInLine(waiter: QueueWaiter<true>): void {
+    if (!waiter.woken) return;
+    // Woken (the slot was reserved for it) but cancelled before it ran: hand the slot on.
+    this.value++;
+    this.wakeUpNext();
+  }
+
+  protected wokenAndRunning(): void {
+    if (this.value > 0) this.wakeUpNext();
   }
 
   /** Reserves a slot for the first waiter not woken yet, and wakes it. */
@@ -93,11 +137,6 @@ export class Semaphore {
     if (!next) return;
     this.value--;
     next.wake(true);
-  }
-
-  /** @internal BoundedSemaphore: the slots free now. */
-  protected available(): number {
-    return this.value;
   }
 }
 
@@ -116,21 +155,11 @@ export class BoundedSemaphore extends Semaphore {
   }
 }
 
-export class Lock {
+export class Lock extends Acquirable {
   private isLocked = false;
-  private readonly waiters = new WaitQueue<true>();
 
   locked(): boolean {
     return this.isLocked;
-  }
-
-  acquire(): Promise<true> {
-    // Free and nobody in line: take it. A woken waiter still in line keeps newcomers from jumping ahead of it.
-    if (this.isLocked || this.waiters.size > 0) return this.acquireSlowly();
-    const pending = takePendingCancel();
-    if (pending) return Promise.reject(pending);
-    this.isLocked = true;
-    return RESOLVED_TRUE;
   }
 
   /** Unlocks at once and wakes the first waiter, which locks it again when it runs. RuntimeError if not locked. */
@@ -140,30 +169,21 @@ export class Lock {
     this.wakeUpFirst();
   }
 
-  /** acquire / run / release: the `async with lock:` of this layer. */
-  async hold<T>(fn: () => PromiseLike<T> | T): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  /** Free and nobody in line: a woken waiter still in line keeps newcomers from jumping ahead of it. */
+  protected canTakeNow(): boolean {
+    return !this.isLocked && this.waiters.size === 0;
   }
 
-  private async acquireSlowly(): Promise<true> {
-    const waiter = this.waiters.join();
-    try {
-      try {
-        await wokenUp(waiter);
-      } finally {
-        this.waiters.remove(waiter);
-      }
-    } catch (err) {
-      if (err instanceof CancelledError && !this.isLocked) this.wakeUpFirst();
-      throw err;
-    }
+  protected take(): void {
     this.isLocked = true;
-    return true;
+  }
+
+  protected cancelledInLine(): void {
+    if (!this.isLocked) this.wakeUpFirst();
+  }
+
+  protected wokenAndRunning(): void {
+    this.isLocked = true;
   }
 
   private wakeUpFirst(): void {

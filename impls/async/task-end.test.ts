@@ -4,7 +4,7 @@
  * no data goes to a promise nobody reads and nothing stays armed (issue #10).
  */
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancelledError, Queue, Semaphore, createTask, openConnection, run, sleep, stats, type StreamReader } from './index.ts';
 
 /** A loopback server whose one connection the test writes to by hand. */
@@ -40,19 +40,26 @@ function settledWithinASecond(promise: Promise<unknown>): Promise<unknown> {
   return Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), pending]).finally(() => clearTimeout(timer));
 }
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+/** Runs `body` in a run() with a connection to a hand-written server: `peer` is the server's end of it. */
+async function withConnection(body: (conn: { reader: StreamReader; peer: net.Socket }) => Promise<void>): Promise<void> {
+  const server = await handWrittenServer();
+  try {
+    await run(async () => {
+      const { reader, writer } = await openConnection('127.0.0.1', server.port);
+      try {
+        await body({ reader, peer: await server.connection });
+      } finally {
+        writer.close();
+      }
+    });
+  } finally {
+    await server.close();
+  }
+}
 
 describe('a task that ends with a library await still pending', () => {
   it('leaves no read armed: the next chunk stays in the buffer for the next reader', async () => {
-    const server = await handWrittenServer();
-    cleanup.push(server.close);
-    await run(async () => {
-      const { reader, writer } = await openConnection('127.0.0.1', server.port);
-      const peer = await server.connection;
+    await withConnection(async ({ reader, peer }) => {
       const loser = createTask(async () => {
         const winner = await Promise.race([reader.read(100), sleep(0.01, 'timed out')]);
         return winner;
@@ -61,23 +68,17 @@ describe('a task that ends with a library await still pending', () => {
       peer.write('first');
       expect(await bufferedAtLeast(reader, 5)).toBe(true);
       expect((await reader.read(100)).toString()).toBe('first');
-      writer.close();
     });
   });
 
   it('leaves no timer armed (the losing sleep of a race is cleared)', async () => {
-    const server = await handWrittenServer();
-    cleanup.push(server.close);
-    await run(async () => {
-      const { reader, writer } = await openConnection('127.0.0.1', server.port);
-      const peer = await server.connection;
+    await withConnection(async ({ reader, peer }) => {
       const timersBefore = stats().timers;
       const winner = createTask(() => Promise.race([reader.read(100), sleep(60)]));
       await sleep(0.01);
       peer.write('data');
       expect((await winner as Buffer).toString()).toBe('data');
       expect(stats().timers).toBe(timersBefore);
-      writer.close();
     });
   });
 

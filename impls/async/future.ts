@@ -124,33 +124,33 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return 'Future';
   }
 
-  /** @internal Settles with a value, without the public API's checks. */
+  /** @internal Subclasses (Task): settles with a value, without the public API's checks. */
   protected finishWith(value: T): void {
     this.settle(FINISHED, value, undefined, false);
   }
 
-  /** @internal Settles with a failure (`error` may be any thrown value, `undefined` included), unchecked. */
+  /** @internal Subclasses (Task): settles with a failure (`error` may be any thrown value, `undefined` included). */
   protected failWith(error: unknown): void {
     this.settle(FINISHED, undefined, error, true);
   }
 
-  /** @internal Ends cancelled with this particular error (keeping its message and cause), unchecked. */
+  /** @internal Subclasses (Task): ends cancelled with this particular error (keeping its message and cause). */
   protected cancelWith(error: CancelledError): void {
     this.settle(CANCELLED, undefined, error, false);
   }
 
-  /** @internal Ends cancelled with this particular error; InvalidStateError if already done. */
+  /** @internal Subclasses: ends cancelled with this particular error; InvalidStateError if already done. */
   protected settleCancelled(error: CancelledError): void {
     this.ensurePending();
     this.cancelWith(error);
   }
 
-  /** @internal Whether it failed and nobody has looked at the failure yet. */
+  /** @internal runner.ts: whether it failed and nobody has looked at the failure yet. */
   hasUnretrievedException(): boolean {
     return this.unretrieved !== undefined;
   }
 
-  /** @internal Reports an unretrieved failure now (at run() teardown) rather than at garbage collection. */
+  /** @internal runner.ts: reports an unretrieved failure now (at run() teardown) rather than at garbage collection. */
   reportUnretrieved(): void {
     const record = this.unretrieved;
     if (!record) return;
@@ -158,7 +158,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     callExceptionHandler({ message: record.message, exception: record.error, future: this });
   }
 
-  /** @internal Looks at the outcome without marking the failure retrieved. */
+  /**
+   * @internal gather, wait, shield, TaskGroup, the stream server: looks at the outcome without marking the failure
+   * retrieved.
+   */
   peekFailure(): { failed: boolean; error: unknown } {
     return { failed: this.failed, error: this.error };
   }

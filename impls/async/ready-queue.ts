@@ -10,7 +10,7 @@ import { callExceptionHandler } from './exception-handler.ts';
 let ready: unknown[] = []; // flat triples: fn, a, b
 let flushQueued = false;
 
-/** @internal Runs `fn(a, b)` soon, in a microtask, outside any task's context. */
+/** @internal future.ts, task.ts, timeouts.ts: runs `fn(a, b)` soon, in a microtask, outside any task's context. */
 export function callSoon<A, B>(fn: (a: A, b: B) => void, a: A, b: B): void {
   ready.push(fn, a, b);
   if (!flushQueued) {

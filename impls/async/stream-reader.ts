@@ -64,7 +64,7 @@ export class StreamReader {
     return this.eof && this.size === 0;
   }
 
-  /** @internal */
+  /** @internal streams.ts: the socket to pause and resume as the buffer fills and empties. */
   attach(socket: net.Socket): void {
     this.socket = socket;
   }
@@ -113,7 +113,7 @@ export class StreamReader {
     return waiter.promise as Promise<Buffer>;
   }
 
-  /** @internal A cancelled read or wait stops waiting. */
+  /** @internal DataWaiter: a cancelled (or abandoned) read or wait stops waiting. */
   dropWaiter(waiter: DataWaiter): void {
     if (this.waiter === waiter) this.waiter = undefined;
   }
@@ -244,7 +244,7 @@ export class StreamReader {
 
   /** Drops n buffered bytes. */
   private discard(n: number): void {
-    while (n > 0) n -= this.take(n).length;
+    while (n > 0 && this.size > 0) n -= this.take(n).length;
   }
 
   /** Exactly n buffered bytes; copies only when they span chunks. */

@@ -82,7 +82,7 @@ export class Server {
     });
   }
 
-  /** @internal */
+  /** @internal startServer(). */
   listen(host: string, port: number): Promise<void> {
     return suspend<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(err);

@@ -77,7 +77,7 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
   readonly owner: TaskOwner | undefined;
   /** @internal What the task-context slot answers for a task body: the task itself, and no cancel scope. */
   readonly task: Task<unknown>;
-  /** @internal */
+  /** @internal See `task`. */
   readonly cancelScope: CancelScope | undefined = undefined;
   private givenName: string | undefined;
   private readonly number: number;
@@ -155,7 +155,7 @@ export class Task<T = unknown> extends Future<T> implements WaitContext {
     return `Task name='${this.name}'`;
   }
 
-  /** @internal */
+  /** @internal Library awaits (through the WaitContext): takes a cancellation waiting to be delivered. */
   takePendingCancel(): CancelledError | undefined {
     if (!this.mustCancel) return undefined;
     this.mustCancel = false;

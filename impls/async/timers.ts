@@ -36,7 +36,7 @@ class Timer implements TimerHandle {
   }
 }
 
-/** @internal setTimeout that the stats can count; `fn(arg)` runs after `ms` milliseconds. */
+/** @internal The layer's timers (sleep, wait, deadlines): setTimeout that stats() counts; `fn(arg)` after `ms`. */
 export function callLater(ms: number, fn: () => void): TimerHandle;
 export function callLater<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
 export function callLater(ms: number, fn: (arg: never) => void, arg?: unknown): TimerHandle {

@@ -37,9 +37,9 @@ function captureSettlers(resolve: (value: never) => void, reject: (error: unknow
  */
 export class Waiter<T> {
   readonly promise: Promise<T>;
-  /** @internal */
+  /** @internal Set by captureSettlers; call resume() instead. */
   settleOk!: (value: T) => void;
-  /** @internal */
+  /** @internal Set by captureSettlers; call fail() instead. */
   settleError!: (error: unknown) => void;
   readonly task: Task<unknown> | undefined;
   /** The cancel scope it was made in, if any: cancelling the scope reaches it. */

@@ -7,9 +7,9 @@ class ValueError extends Error {
   override name = 'ValueError';
 }
 
-async function child(name: string, delayMs: number, fail: boolean): Promise<string> {
+async function child(name: string, delay: number, fail: boolean): Promise<string> {
   emit('start', name);
-  await sleep(delayMs);
+  await sleep(delay);
   if (fail) {
     emit('raise', name);
     throw new ValueError(name);
@@ -19,6 +19,6 @@ async function child(name: string, delayMs: number, fail: boolean): Promise<stri
 }
 
 await run(async () => {
-  const results = await gather(createTask(child, 'a', 50, false), createTask(child, 'b', 10, true), createTask(child, 'c', 30, false), { returnExceptions: true });
+  const results = await gather(createTask(child, 'a', 0.05, false), createTask(child, 'b', 0.01, true), createTask(child, 'c', 0.03, false), { returnExceptions: true });
   emit('gathered', results);
 });

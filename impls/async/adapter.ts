@@ -4,26 +4,48 @@
  */
 import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
-import { CancelledError, Event, HttpStatusError, TimeoutError, contextMechanism, run, stats } from './index.ts';
+import {
+  CancelledError,
+  ClientConnectorError,
+  ClientError,
+  ClientPayloadError,
+  ClientResponseError,
+  Event,
+  ServerDisconnectedError,
+  TimeoutError,
+  contextMechanism,
+  run,
+  stats,
+} from './index.ts';
 import { serveEcho } from './scenarios/echo.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
 
+/** A ClientResponseError from raiseForStatus(); one with a cause is malformed HTTP (the codec's error). */
+function statusOf(err: unknown): number | undefined {
+  return err instanceof ClientResponseError && err.cause === undefined ? err.status : undefined;
+}
+
+/** aiohttp's hierarchy onto the contract's codes; where a client error wraps the socket's or codec's error, that one's. */
 function codeOf(err: unknown): ErrorCode {
-  if (err instanceof TimeoutError) return 'TIMEOUT'; // the per-request deadline
+  if (err instanceof TimeoutError) return 'TIMEOUT'; // the total deadline, and ServerTimeoutError (connect, sock_read)
   if (err instanceof CancelledError) return 'CANCELLED';
-  if (err instanceof HttpStatusError) return 'HTTP_STATUS';
+  if (statusOf(err) !== undefined) return 'HTTP_STATUS';
+  if (err instanceof ClientConnectorError) return errorCodeOf(err.osError);
+  if (err instanceof ClientPayloadError || err instanceof ServerDisconnectedError) return 'ECONNRESET';
+  if (err instanceof ClientError && err.cause !== undefined) return errorCodeOf(err.cause); // ClientOSError, InvalidURL, bad HTTP
   return errorCodeOf(err);
 }
 
 function toOutcome(result: FetchResult): FetchOutcome {
   if (result.ok) return result;
   const { error, url, latencyMs } = result;
-  const status = error instanceof HttpStatusError ? error.status : undefined;
+  const status = statusOf(error);
   return { url, ok: false, status, error: { code: codeOf(error), message: errorMessageOf(error) }, latencyMs };
 }
 
 async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
-  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs, job.checkBody);
+  // The contract speaks milliseconds; the style, like asyncio, seconds.
+  const results = await run(fetchAll, job.urls, job.concurrency, job.timeoutMs / 1000, job.checkBody);
   return results.map(toOutcome);
 }
 

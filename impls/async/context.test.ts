@@ -34,7 +34,7 @@ describe('the task context slot', () => {
       await new Promise<void>((resolve) => setTimeout(resolve, label === 'a' ? 5 : 1));
       seen.push(`${label}:${currentTask() === me}`);
       await Promise.resolve();
-      await sleep(1);
+      await sleep(0.001);
       seen.push(`${label}:${currentTask() === me}`);
     }
     await run(async () => {
@@ -51,7 +51,7 @@ describe('the task context slot', () => {
       let childFinally = false;
       const child = createTask(async () => {
         try {
-          await sleep(60_000);
+          await sleep(60);
         } finally {
           childFinally = true;
         }
@@ -59,7 +59,7 @@ describe('the task context slot', () => {
       const waiting = createTask(async () => {
         await child;
       });
-      await sleep(2);
+      await sleep(0.002);
       waiting.cancel();
       await expect(waiting).rejects.toBeInstanceOf(CancelledError);
       expect(child.cancelled()).toBe(true);
@@ -78,7 +78,7 @@ describe('the task context slot', () => {
           handlerTask = currentTask();
           onConnected();
           try {
-            await sleep(60_000);
+            await sleep(60);
           } finally {
             handlerFinally = true;
           }
@@ -98,7 +98,7 @@ describe('the task context slot', () => {
 
   it('code outside any task sees no task, after tasks have run on the same event loop', async () => {
     await run(async () => {
-      await sleep(1);
+      await sleep(0.001);
     });
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(currentTask()).toBeUndefined();

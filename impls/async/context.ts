@@ -17,7 +17,7 @@
  * them up. The layer relies on neither: code that starts tasks from such callbacks passes what it needs explicitly.
  *
  * One gap in V8 11 (Node 20): the job that calls a thenable's `then()` for an `await` does not carry the slot.
- * Future's `then` accessor covers it (see task.ts).
+ * Future's `then` accessor covers it (see future.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
@@ -90,7 +90,7 @@ function hooksSlot<T>(reason: string): ContextSlot<T> {
   };
 }
 
-/** Makes the process's one task-context slot; the V8 slot has room for one owner, so task.ts calls this once. */
+/** Makes the process's one task-context slot; the V8 slot has room for one owner, so current.ts calls this once. */
 export function createContextSlot<T>(): ContextSlot<T> {
   const native = loadAddon();
   return typeof native === 'string' ? hooksSlot<T>(native) : nativeSlot<T>(native);

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CancelledError,
+  ExceptionGroup,
+  RuntimeError,
+  allTasks,
   Future,
   TimeoutError,
   createTask,
@@ -32,12 +35,12 @@ describe('tasks and cancellation', () => {
       let cleaned = false;
       const task = createTask(async () => {
         try {
-          await sleep(10_000);
+          await sleep(10);
         } finally {
           cleaned = true;
         }
       });
-      await sleep(5);
+      await sleep(0.005);
       expect(task.cancel()).toBe(true);
       await expect(task).rejects.toBeInstanceOf(CancelledError);
       expect(task.cancelled()).toBe(true);
@@ -65,10 +68,10 @@ describe('tasks and cancellation', () => {
       const task = createTask(async () => {
         await foreign.promise;
         reached.push('after foreign');
-        await sleep(10_000);
+        await sleep(10);
         reached.push('after sleep');
       });
-      await sleep(1);
+      await sleep(0.001);
       task.cancel();
       foreign.release();
       await expect(task).rejects.toBeInstanceOf(CancelledError);
@@ -78,9 +81,9 @@ describe('tasks and cancellation', () => {
 
   it('cancelling a task that awaits another task cancels the awaited one too', async () => {
     await run(async () => {
-      const inner = createTask(() => sleep(10_000));
+      const inner = createTask(() => sleep(10));
       const outer = createTask(async () => await inner);
-      await sleep(1);
+      await sleep(0.001);
       outer.cancel();
       await expect(outer).rejects.toBeInstanceOf(CancelledError);
       expect(inner.cancelled()).toBe(true);
@@ -104,8 +107,8 @@ describe('tasks and cancellation', () => {
   it('stats() counts living tasks, the runnable ones, and armed timers', async () => {
     await run(async () => {
       const before = stats();
-      const sleepers = [createTask(() => sleep(10_000)), createTask(() => sleep(10_000))];
-      await sleep(1);
+      const sleepers = [createTask(() => sleep(10)), createTask(() => sleep(10))];
+      await sleep(0.001);
       const during = stats();
       expect(during.living - before.living).toBe(2);
       expect(during.timers - before.timers).toBeGreaterThanOrEqual(2);
@@ -128,17 +131,17 @@ describe('run()', () => {
         createTask(async () => {
           throw new Error('lost failure');
         });
-        await sleep(5);
+        await sleep(0.005);
         return 'main finished';
       });
       expect(result).toBe('main finished');
-      await sleep(5);
+      await sleep(0.005);
     } finally {
       process.off('unhandledRejection', unhandled);
     }
     expect(reports).toHaveLength(1);
     expect(reports[0]!.message).toBe('Task exception was never retrieved');
-    expect((reports[0]!.error as Error).message).toBe('lost failure');
+    expect((reports[0]!.exception as Error).message).toBe('lost failure');
     expect(unhandled).not.toHaveBeenCalled();
   });
 
@@ -150,7 +153,7 @@ describe('run()', () => {
         createTask(async () => {
           throw new Error('nobody looked');
         });
-        await sleep(1);
+        await sleep(0.001);
       });
       text = write.mock.calls.map((c) => String(c[0])).join('');
     } finally {
@@ -183,15 +186,25 @@ describe('run()', () => {
     await run(async () => {
       leftover = createTask(async () => {
         try {
-          await sleep(10_000);
+          await sleep(10);
         } finally {
           cleaned = true;
         }
       });
-      await sleep(1);
+      await sleep(0.001);
     });
     expect(leftover!.cancelled()).toBe(true);
     expect(cleaned).toBe(true);
+  });
+
+  it('allTasks() lists the living tasks of the current run, and refuses outside a run', async () => {
+    expect(() => allTasks()).toThrow(RuntimeError);
+    await run(async () => {
+      const sleeper = createTask(() => sleep(10));
+      await sleep(0.001);
+      expect(allTasks()).toEqual(new Set([currentTask(), sleeper]));
+      sleeper.cancel();
+    });
   });
 
   it('refuses to run inside a running task', async () => {
@@ -205,7 +218,7 @@ describe('gather()', () => {
   it('rejects with the first error while the other children keep running', async () => {
     await run(async () => {
       const slow = createTask(async () => {
-        await sleep(20);
+        await sleep(0.02);
         return 'slow done';
       });
       const gathered = gather(async () => {
@@ -220,11 +233,11 @@ describe('gather()', () => {
   it('with returnExceptions returns failures in place of results, in argument order', async () => {
     await run(async () => {
       const boom = new Error('boom');
-      const cancelledChild = createTask(() => sleep(10_000));
+      const cancelledChild = createTask(() => sleep(10));
       cancelledChild.cancel();
       const results = await gather(
         async () => {
-          await sleep(10);
+          await sleep(0.01);
           return 1;
         },
         async () => {
@@ -244,9 +257,9 @@ describe('gather()', () => {
   it('resolves with results in argument order, not completion order', async () => {
     await run(async () => {
       const results = await gather(
-        () => sleep(15, 'a'),
-        () => sleep(1, 'b'),
-        () => sleep(8, 'c'),
+        () => sleep(0.015, 'a'),
+        () => sleep(0.001, 'b'),
+        () => sleep(0.008, 'c'),
       );
       expect(results).toEqual(['a', 'b', 'c']);
     });
@@ -254,9 +267,9 @@ describe('gather()', () => {
 
   it('cancelling the gathered future cancels every child', async () => {
     await run(async () => {
-      const children = [createTask(() => sleep(10_000)), createTask(() => sleep(10_000))];
+      const children = [createTask(() => sleep(10)), createTask(() => sleep(10))];
       const gathered = gather(...children);
-      await sleep(1);
+      await sleep(0.001);
       expect(gathered.cancel()).toBe(true);
       await expect(gathered).rejects.toBeInstanceOf(CancelledError);
       expect(children.every((c) => c.cancelled())).toBe(true);
@@ -266,12 +279,12 @@ describe('gather()', () => {
 
 describe('wait()', () => {
   const scenario = () => ({
-    fast: createTask(() => sleep(5, 'fast')),
+    fast: createTask(() => sleep(0.005, 'fast')),
     failing: createTask(async () => {
-      await sleep(15);
+      await sleep(0.015);
       throw new Error('failed');
     }),
-    slow: createTask(() => sleep(150, 'slow')),
+    slow: createTask(() => sleep(0.15, 'slow')),
   });
 
   it('FIRST_COMPLETED returns as soon as one is done', async () => {
@@ -309,8 +322,8 @@ describe('wait()', () => {
 
   it('a timeout returns what is done so far and cancels nothing', async () => {
     await run(async () => {
-      const slow = createTask(() => sleep(10_000));
-      const { done, pending } = await wait([slow], { timeoutMs: 10 });
+      const slow = createTask(() => sleep(10));
+      const { done, pending } = await wait([slow], { timeout: 0.01 });
       expect(done.size).toBe(0);
       expect([...pending]).toEqual([slow]);
       expect(slow.cancelled()).toBe(false);
@@ -325,13 +338,13 @@ describe('waitFor() and timeout()', () => {
       let cleanupFinished = false;
       const child = createTask(async () => {
         try {
-          await sleep(10_000);
+          await sleep(10);
         } finally {
-          await sleep(10); // cleanup that itself awaits
+          await sleep(0.01); // cleanup that itself awaits
           cleanupFinished = true;
         }
       });
-      await expect(waitFor(child, 10)).rejects.toBeInstanceOf(TimeoutError);
+      await expect(waitFor(child, 0.01)).rejects.toBeInstanceOf(TimeoutError);
       expect(child.cancelled()).toBe(true);
       expect(cleanupFinished).toBe(true);
     });
@@ -339,7 +352,7 @@ describe('waitFor() and timeout()', () => {
 
   it('waitFor returns the result when the awaitable finishes in time', async () => {
     await run(async () => {
-      expect(await waitFor(() => sleep(1, 'in time'), 1000)).toBe('in time');
+      expect(await waitFor(() => sleep(0.001, 'in time'), 1)).toBe('in time');
     });
   });
 
@@ -347,9 +360,9 @@ describe('waitFor() and timeout()', () => {
     await run(async () => {
       let cleaned = false;
       await expect(
-        timeout(10, async () => {
+        timeout(0.01, async () => {
           try {
-            await sleep(10_000);
+            await sleep(10);
           } finally {
             cleaned = true;
           }
@@ -357,14 +370,14 @@ describe('waitFor() and timeout()', () => {
       ).rejects.toBeInstanceOf(TimeoutError);
       expect(cleaned).toBe(true);
       expect(currentTask()!.cancelling()).toBe(0);
-      expect(await sleep(1, 'still running')).toBe('still running');
+      expect(await sleep(0.001, 'still running')).toBe('still running');
     });
   });
 
   it('timeout() lets a cancellation from outside propagate as CancelledError', async () => {
     await run(async () => {
-      const task = createTask(() => timeout(10_000, () => sleep(10_000)));
-      await sleep(1);
+      const task = createTask(() => timeout(10, () => sleep(10)));
+      await sleep(0.001);
       task.cancel();
       await expect(task).rejects.toBeInstanceOf(CancelledError);
     });
@@ -376,45 +389,46 @@ describe('TaskGroup', () => {
     await run(async () => {
       const finished: number[] = [];
       const value = await taskGroup(async (tg) => {
-        for (const ms of [15, 1, 8]) tg.createTask(async () => finished.push(await sleep(ms, ms)));
+        for (const delay of [0.015, 0.001, 0.008]) tg.createTask(async () => finished.push(await sleep(delay, delay)));
         return 'body';
       });
       expect(value).toBe('body');
-      expect(finished.sort((a, b) => a - b)).toEqual([1, 8, 15]);
+      expect(finished.sort((a, b) => a - b)).toEqual([0.001, 0.008, 0.015]);
     });
   });
 
-  it('a child failure cancels the siblings (their finally runs) and the body, and raises every failure as AggregateError', async () => {
+  it('a child failure cancels the siblings (their finally runs) and the body, and raises every failure in an ExceptionGroup, which is an AggregateError', async () => {
     await run(async () => {
       const trace: string[] = [];
       const failure = await taskGroup(async (tg) => {
         tg.createTask(async () => {
-          await sleep(5);
+          await sleep(0.005);
           throw new Error('child failed');
         });
         tg.createTask(async () => {
           try {
-            await sleep(10_000);
+            await sleep(10);
           } finally {
             trace.push('sibling finally');
           }
         });
         tg.createTask(async () => {
           try {
-            await sleep(10_000);
+            await sleep(10);
           } catch {
             throw new Error('cleanup failed');
           }
         });
-        await sleep(10_000);
+        await sleep(10);
         trace.push('body continued');
       }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(ExceptionGroup);
       expect(failure).toBeInstanceOf(AggregateError);
-      expect((failure as AggregateError).errors.map((e: Error) => e.message).sort()).toEqual(['child failed', 'cleanup failed']);
+      expect((failure as ExceptionGroup).exceptions.map((e) => (e as Error).message).sort()).toEqual(['child failed', 'cleanup failed']);
       expect(trace).toEqual(['sibling finally']);
       // The group withdrew its own cancellation of the parent: the parent carries on normally.
       expect(currentTask()!.cancelling()).toBe(0);
-      expect(await sleep(1, 'parent fine')).toBe('parent fine');
+      expect(await sleep(0.001, 'parent fine')).toBe('parent fine');
     });
   });
 
@@ -424,17 +438,17 @@ describe('TaskGroup', () => {
       const failure = await taskGroup(async (tg) => {
         tg.createTask(async () => {
           try {
-            await sleep(10_000);
+            await sleep(10);
           } catch (err) {
             childCancelled = err instanceof CancelledError;
             throw err;
           }
         });
-        await sleep(1);
+        await sleep(0.001);
         throw new Error('body failed');
       }).catch((err: unknown) => err);
-      expect(failure).toBeInstanceOf(AggregateError);
-      expect((failure as AggregateError).errors.map((e: Error) => e.message)).toEqual(['body failed']);
+      expect(failure).toBeInstanceOf(ExceptionGroup);
+      expect((failure as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual(['body failed']);
       expect(childCancelled).toBe(true);
     });
   });
@@ -444,11 +458,11 @@ describe('TaskGroup', () => {
       const children: Array<ReturnType<typeof createTask>> = [];
       const holder = createTask(() =>
         taskGroup(async (tg) => {
-          children.push(tg.createTask(() => sleep(10_000)));
-          await sleep(10_000);
+          children.push(tg.createTask(() => sleep(10)));
+          await sleep(10);
         }),
       );
-      await sleep(2);
+      await sleep(0.002);
       holder.cancel();
       await expect(holder).rejects.toBeInstanceOf(CancelledError);
       expect(children[0]!.cancelled()).toBe(true);
@@ -466,6 +480,48 @@ describe('Future', () => {
       expect(await future).toBe(7);
       expect(seen).toEqual([7]);
       expect(() => future.setResult(8)).toThrow(/invalid state/);
+    });
+  });
+});
+
+describe('a promise where the layer needs the function (asyncio code ported as run(main()), create_task(f()))', () => {
+  const work = async (): Promise<number> => 1;
+
+  it('run(main()) says to pass main itself, and why', async () => {
+    await expect(run(work() as never)).rejects.toThrow(
+      'run() takes the async function itself, got a promise: write run(fn, ...args), not run(fn(...args)); calling fn first starts it outside the task',
+    );
+  });
+
+  it('createTask(fn()) and tg.createTask(fn()) say the same', async () => {
+    await run(async () => {
+      expect(() => createTask(work() as never)).toThrow('createTask() takes the async function itself, got a promise: write createTask(fn, ...args)');
+      await taskGroup(async (tg) => {
+        expect(() => tg.createTask(work() as never)).toThrow('tg.createTask() takes the async function itself, got a promise');
+      });
+    });
+  });
+
+  it('wait([promise]) says to start a task first', async () => {
+    await run(async () => {
+      await expect(wait([work()] as never)).rejects.toThrow(
+        'wait() takes futures and tasks, got a promise: start the work as a task first (createTask(fn, ...args)) and pass the task',
+      );
+    });
+  });
+
+  it('waitFor(promise) is refused: it could not cancel the work on timeout', async () => {
+    await run(async () => {
+      await expect(waitFor(work() as never, 1)).rejects.toThrow(
+        'waitFor() takes an async function, a task or a future, got a promise: a promise is work already running that waitFor could not cancel on timeout; write waitFor(() => work(), seconds) instead',
+      );
+      expect(await waitFor(work, 1)).toBe(1);
+    });
+  });
+
+  it('gather() of something that cannot be awaited names what it got', async () => {
+    await run(async () => {
+      expect(() => gather(42 as never)).toThrow('gather() takes futures, tasks, promises or async functions, got number');
     });
   });
 });

@@ -1,106 +1,113 @@
 /**
- * sleep() and the timeout() scope (asyncio.sleep, asyncio.timeout).
+ * The timeout() scope (asyncio.timeout, asyncio.timeout_at).
  *
- * A timeout scope works the asyncio 3.11 way: when the deadline passes it cancels the task running the scope, and on
+ * A timeout scope works the asyncio 3.12 way: when the deadline passes it cancels the task running the scope, and on
  * the way out turns that CancelledError, and only that one, into a TimeoutError. A cancellation that came from
- * elsewhere (`cancelling()` went up by more than the scope's own request) propagates untouched.
+ * elsewhere (`cancelling()` went up by more than the scope's own request) propagates untouched. Nested scopes follow
+ * from that: the scope whose deadline passed is the one that turns the cancellation into TimeoutError; an inner
+ * scope whose deadline did not pass lets the CancelledError through to it.
  */
-import { performance } from 'node:perf_hooks';
-import { CancelledError, TimeoutError } from './errors.ts';
-import { CancelScope, Task, callLater, currentTask, suspend, takePendingCancel, type TimerHandle } from './task.ts';
+import { CancelledError, RuntimeError, TimeoutError } from './errors.ts';
+import { currentTask } from './current.ts';
+import { callSoon } from './ready-queue.ts';
+import { loopTime, secondsToMs } from './seconds.ts';
+import { Task } from './task.ts';
+import { callLater, type TimerHandle } from './timers.ts';
 
-/** Resolves with `value` after `ms`; `sleep(0)` yields to pending I/O once. Cancellable. */
-export function sleep<T = undefined>(ms: number, value?: T): Promise<T> {
-  if (ms <= 0) {
-    const pending = takePendingCancel();
-    if (pending) return Promise.reject(pending);
-    return suspend<T>((resolve, reject) => {
-      const immediate = setImmediate(() => resolve(value as T));
-      return (error) => {
-        clearImmediate(immediate);
-        reject(error);
-        return true;
-      };
-    });
+type ScopeState = 'active' | 'expiring' | 'expired' | 'finished';
+
+/** The handle of a deadline that is already past: it fires from the ready queue, as asyncio's call_soon. */
+class SoonHandle implements TimerHandle {
+  cancelled = false;
+
+  cancel(): void {
+    this.cancelled = true;
   }
-  return suspend<T>((resolve, reject) => {
-    const timer = callLater(ms, () => resolve(value as T));
-    return (error) => {
-      timer.cancel();
-      reject(error);
-      return true;
-    };
-  });
 }
-
-type ScopeState = 'entered' | 'expiring' | 'expired' | 'exited';
 
 /** The handle a timeout() body gets: inspect or move the deadline. */
 export class Timeout {
-  #state: ScopeState = 'entered';
-  #deadline: number | undefined;
-  #timer: TimerHandle | undefined;
-  #delayMs: number | undefined;
-  readonly #task: Task<unknown>;
-  readonly #cancellingAtEntry: number;
+  private state: ScopeState = 'active';
+  private deadline: number | undefined;
+  private timer: TimerHandle | undefined;
+  private readonly task: Task<unknown>;
+  private readonly cancellingAtEntry: number;
 
-  /** @internal */
-  constructor(task: Task<unknown>, ms: number | undefined) {
-    this.#task = task;
-    this.#cancellingAtEntry = task.cancelling();
-    this.reschedule(ms);
+  /** @internal Use timeout() or timeoutAt(). */
+  constructor(task: Task<unknown>, when: number | undefined) {
+    this.task = task;
+    this.cancellingAtEntry = task.cancelling();
+    this.reschedule(when);
   }
 
-  /** The deadline on the performance.now() clock, or undefined for none. */
+  /** The deadline on the loopTime() clock (seconds), or undefined for none. */
   when(): number | undefined {
-    return this.#deadline;
+    return this.deadline;
   }
 
-  /** Moves the deadline to `ms` from now (undefined: no deadline). */
-  reschedule(ms: number | undefined): void {
-    if (this.#state !== 'entered') throw new Error(`cannot reschedule a timeout that has ${this.#state}`);
-    this.#timer?.cancel();
-    this.#timer = undefined;
-    this.#delayMs = ms;
-    this.#deadline = ms === undefined ? undefined : performance.now() + ms;
-    if (ms !== undefined) this.#timer = callLater(ms, Timeout.#expire, this);
+  /** Moves the deadline to `when`, a time on the loopTime() clock (undefined: no deadline), as asyncio's does. */
+  reschedule(when: number | undefined): void {
+    if (this.state !== 'active') throw new RuntimeError(`Cannot change state of ${this.state} Timeout`);
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.deadline = when;
+    if (when === undefined) return;
+    const delayMs = secondsToMs(when - loopTime(), 'Timeout.reschedule()');
+    if (delayMs > 0) {
+      this.timer = callLater(delayMs, Timeout.expire, this);
+    } else {
+      const soon = new SoonHandle();
+      this.timer = soon;
+      callSoon(Timeout.expireSoon, this, soon);
+    }
   }
 
   /** Whether the deadline passed and the scope cancelled its task. */
   expired(): boolean {
-    return this.#state === 'expiring' || this.#state === 'expired';
+    return this.state === 'expiring' || this.state === 'expired';
   }
 
   /** @internal Leaves the scope; returns what the scope should throw (the same error, or a TimeoutError). */
   exit(failed: boolean, error: unknown): unknown {
-    this.#timer?.cancel();
-    if (this.#state !== 'expiring') {
-      this.#state = 'exited';
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (this.state !== 'expiring') {
+      this.state = 'finished';
       return error;
     }
-    this.#state = 'expired';
+    this.state = 'expired';
     // Withdraw our own request; if nobody else asked for a cancellation, the CancelledError was ours.
-    if (this.#task.uncancel() <= this.#cancellingAtEntry && failed && error instanceof CancelledError) {
-      return new TimeoutError(`deadline of ${this.#delayMs} ms exceeded`, { cause: error });
+    if (this.task.uncancel() <= this.cancellingAtEntry && failed && error instanceof CancelledError) {
+      return new TimeoutError('the timeout() deadline passed', { cause: error });
     }
     return error;
   }
 
-  static #expire(scope: Timeout): void {
-    scope.#timer = undefined;
-    scope.#state = 'expiring';
-    scope.#task.cancel('timeout expired');
+  private static expireSoon(scope: Timeout, handle: SoonHandle): void {
+    if (!handle.cancelled) Timeout.expire(scope);
+  }
+
+  private static expire(scope: Timeout): void {
+    scope.timer = undefined;
+    scope.state = 'expiring';
+    scope.task.cancel();
   }
 }
 
 /**
- * Runs `body` with a deadline `ms` from now (undefined: none). On expiry the body is cancelled at its pending
- * library await and the scope throws TimeoutError once the body has unwound. Outside a task, it runs in a new one.
+ * Runs `body` with a deadline `delay` seconds from now (undefined: none): asyncio's `async with timeout(delay)`.
+ * On expiry the body is cancelled at its pending library await and the scope throws TimeoutError once the body has
+ * unwound. Outside a task, it runs in a new one.
  */
-export async function timeout<T>(ms: number | undefined, body: (scope: Timeout) => PromiseLike<T> | T): Promise<T> {
+export function timeout<T>(delay: number | undefined, body: (scope: Timeout) => PromiseLike<T> | T): Promise<T> {
+  return timeoutAt(delay === undefined ? undefined : loopTime() + secondsToMs(delay, 'timeout()') / 1000, body);
+}
+
+/** Like timeout(), with the deadline as a time on the loopTime() clock (asyncio.timeout_at). */
+export async function timeoutAt<T>(when: number | undefined, body: (scope: Timeout) => PromiseLike<T> | T): Promise<T> {
   const task = currentTask();
-  if (!task) return new Task<T>(() => timeout(ms, body));
-  const scope = new Timeout(task, ms);
+  if (!task) return new Task<T>(() => timeoutAt(when, body));
+  const scope = new Timeout(task, when);
   let value: T;
   try {
     value = await body(scope);
@@ -109,35 +116,4 @@ export async function timeout<T>(ms: number | undefined, body: (scope: Timeout) 
   }
   scope.exit(false, undefined);
   return value;
-}
-
-function expireDeadline(scope: CancelScope): void {
-  scope.cancel('deadline expired');
-}
-
-/**
- * @internal A deadline for one operation (a request) that may run concurrently with others in the same task:
- * like timeout(), it cancels `fn(...args)` at its pending library await when `ms` pass and throws TimeoutError once
- * it has unwound, but the cancellation reaches only the library awaits `fn` makes (a CancelScope), not the whole
- * task. In the usual one-request-per-task code the two are indistinguishable; `Promise.all` over two requests in one
- * task keeps their fates separate. A cancellation of the task itself still reaches `fn` and propagates as
- * CancelledError. Outside a task it runs in a new one.
- */
-export async function withDeadline<T, A extends unknown[]>(ms: number, fn: (...args: A) => PromiseLike<T> | T, ...args: A): Promise<T> {
-  const task = currentTask();
-  if (!task) return new Task<T>(() => withDeadline(ms, fn, ...args));
-  const scope = new CancelScope(task);
-  const cancellingAtEntry = task.cancelling();
-  const timer = callLater(ms, expireDeadline, scope);
-  try {
-    return await scope.run(fn, ...args);
-  } catch (err) {
-    // Ours only if the deadline cancelled the scope and nobody cancelled the task meanwhile.
-    if (scope.cancelRequested() && err instanceof CancelledError && task.cancelling() <= cancellingAtEntry) {
-      throw new TimeoutError(`deadline of ${ms} ms exceeded`, { cause: err });
-    }
-    throw err;
-  } finally {
-    timer.cancel();
-  }
 }

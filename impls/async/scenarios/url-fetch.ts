@@ -13,11 +13,11 @@ export type FetchResult =
 /** The per-response code: looks at a body as it arrives (the harness's check) and says whether it was right. */
 export type BodyCheck = (index: number, body: Buffer) => boolean;
 
-async function fetchOne(session: ClientSession, slots: Semaphore, url: string, index: number, timeoutMs: number, check: BodyCheck): Promise<FetchResult> {
+async function fetchOne(session: ClientSession, slots: Semaphore, url: string, index: number, timeout: number, check: BodyCheck): Promise<FetchResult> {
   await slots.acquire();
   const started = performance.now();
   try {
-    const response = await session.get(url, { timeoutMs });
+    const response = await session.get(url, { timeout: { total: timeout } });
     response.raiseForStatus();
     const { status, body } = response;
     const latencyMs = performance.now() - started;
@@ -29,12 +29,15 @@ async function fetchOne(session: ClientSession, slots: Semaphore, url: string, i
   }
 }
 
-/** Run inside the layer's run(): fetches every URL, at most `concurrency` at once, results in `urls` order. */
-export async function fetchAll(urls: readonly string[], concurrency: number, timeoutMs: number, check: BodyCheck): Promise<FetchResult[]> {
+/**
+ * Run inside the layer's run(): fetches every URL, at most `concurrency` at once, each within `timeout` seconds,
+ * results in `urls` order.
+ */
+export async function fetchAll(urls: readonly string[], concurrency: number, timeout: number, check: BodyCheck): Promise<FetchResult[]> {
   const session = new ClientSession({ connector: new TCPConnector({ limit: concurrency }) });
   const slots = new Semaphore(concurrency);
   try {
-    return await gather(...urls.map((url, i) => createTask(fetchOne, session, slots, url, i, timeoutMs, check)));
+    return await gather(...urls.map((url, i) => createTask(fetchOne, session, slots, url, i, timeout, check)));
   } finally {
     session.close();
   }

@@ -12,7 +12,7 @@ describe('Semaphore', () => {
           createTask(() =>
             slots.hold(async () => {
               most = Math.max(most, ++inside);
-              await sleep(2);
+              await sleep(0.002);
               inside--;
             }),
           ),
@@ -35,7 +35,7 @@ describe('Semaphore', () => {
           slots.release();
         }),
       );
-      await sleep(1);
+      await sleep(0.001);
       slots.release();
       await gather(...waiters);
       expect(order).toEqual([1, 2, 3]);
@@ -48,7 +48,7 @@ describe('Semaphore', () => {
       await slots.acquire();
       const cancelled = createTask(() => slots.acquire());
       const next = createTask(() => slots.acquire());
-      await sleep(1);
+      await sleep(0.001);
       cancelled.cancel();
       await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
       slots.release();
@@ -67,7 +67,7 @@ describe('Queue', () => {
       const worker = async (): Promise<void> => {
         for (;;) {
           const item = await queue.get();
-          await sleep(1);
+          await sleep(0.001);
           handled.push(item);
           queue.taskDone();
         }
@@ -88,7 +88,7 @@ describe('Queue', () => {
       expect(queue.full()).toBe(true);
       expect(() => queue.putNowait('x')).toThrow(QueueFull);
       const putter = createTask(() => queue.put('b'));
-      await sleep(1);
+      await sleep(0.001);
       expect(putter.done()).toBe(false);
       expect(await queue.get()).toBe('a');
       await putter;
@@ -101,7 +101,7 @@ describe('Queue', () => {
     await run(async () => {
       const queue = new Queue<string>();
       const getter = createTask(() => queue.get());
-      await sleep(1);
+      await sleep(0.001);
       getter.cancel();
       await expect(getter).rejects.toBeInstanceOf(CancelledError);
       queue.putNowait('kept');
@@ -116,7 +116,7 @@ describe('Event and Lock', () => {
     await run(async () => {
       const event = new Event();
       const waiters = [createTask(() => event.wait()), createTask(() => event.wait())];
-      await sleep(1);
+      await sleep(0.001);
       expect(waiters.some((w) => w.done())).toBe(false);
       event.set();
       expect(await gather(...waiters)).toEqual([true, true]);
@@ -134,7 +134,7 @@ describe('Event and Lock', () => {
           createTask(() =>
             lock.hold(async () => {
               most = Math.max(most, ++inside);
-              await sleep(1);
+              await sleep(0.001);
               inside--;
             }),
           ),

@@ -8,6 +8,7 @@
  *
  * Everything a driver returns is plain data (no style objects), so results can cross a process boundary.
  */
+import type { ExecutorStats } from './shared/executor.ts';
 
 export const STYLE_NAMES = ['raw', 'callback', 'fiber', 'async'] as const;
 export type StyleName = (typeof STYLE_NAMES)[number];
@@ -148,6 +149,47 @@ export interface FaultDriver {
   run(caseId: FaultCaseId, idiom: string, env: FaultEnv): Promise<void>;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// CPU offload (scenarios/cpu.ts) and shared state across a switch point (scenarios/race.ts)
+
+export interface CpuServerOptions extends EchoServerOptions {
+  /**
+   * 'inline': each request's work runs on the style's loop, blocking it; 'offload': in a worker thread, through the
+   * style's own idiom over impls/shared/executor.ts (callback: IOLoop.runInExecutor with a callback; fiber: the hub's
+   * threadpool.apply; async: await toThread / loop.runInExecutor).
+   */
+  mode: 'inline' | 'offload';
+  /** cpuWork(seed, iterations) per request (impls/shared/cpu-work.ts); seed: the request's first 4 bytes, LE. */
+  iterations: number;
+  /** Every request is exactly this many bytes; the reply is the request, echoed once its work is done. */
+  messageBytes: number;
+  /** Worker threads for 'offload'. */
+  threads: number;
+}
+
+export interface CpuServerHandle extends EchoServerHandle {
+  /** Requests whose work was done (so the harness can hold the echoed replies to real work). */
+  workDone(): number;
+  /** The executor's statistics since the last call to resetWindow(), for 'offload'. */
+  executorStats?(): ExecutorStats;
+  resetWindow?(): void;
+}
+
+export interface RaceOptions {
+  /** Concurrent workers (callbacks, greenlets, tasks), each adding 1 to a shared counter `increments` times. */
+  workers: number;
+  increments: number;
+  /** Guard the read-modify-write with the style's own lock. */
+  lock: boolean;
+}
+
+export interface RaceOutcome {
+  /** workers × increments. */
+  expected: number;
+  /** The counter at the end: below `expected` by the updates lost. */
+  final: number;
+}
+
 export interface StyleDriver {
   readonly name: StyleName;
   /** One line for the report: what the style imitates and how. */
@@ -169,6 +211,13 @@ export interface StyleDriver {
   stats?(): CoreStats;
   /** The fault cases written in the style, for the error-propagation matrix. */
   readonly faults?: FaultDriver;
+  /** A request/response server whose every request needs CPU work, done inline or offloaded (scenarios/cpu.ts). */
+  startCpuServer?(options: CpuServerOptions): Promise<CpuServerHandle>;
+  /**
+   * Each worker reads a shared counter, reaches a switch point (the style's way of letting others run), then writes
+   * the value read plus one; with `lock`, the style's lock guards the three steps (scenarios/race.ts).
+   */
+  raceCounter?(options: RaceOptions): Promise<RaceOutcome>;
   /** What the style's scenario code sets differently from its system's defaults, per scenario, for the report. */
   readonly notes?: Partial<Record<'url-fetch' | 'echo', string>>;
 }

@@ -7,6 +7,8 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EchoServerHandle, EchoServerOptions, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { startCpuServer } from './cpu-server.ts';
+import { raceCounter } from './race.ts';
 
 class RequestTimeout extends Error {
   override name = 'RequestTimeout';
@@ -102,5 +104,7 @@ const driver: StyleDriver = {
   description: 'plain Node: http.Agent keep-alive and net.Server, no style layer',
   urlFetch,
   startEchoServer,
+  startCpuServer,
+  raceCounter,
 };
 export default driver;

@@ -4,7 +4,7 @@
  * leave loopback is refused as a whole before any style sees it.
  */
 import net from 'node:net';
-import type { EchoServerOptions, StyleDriver, UrlFetchJob } from '../contract.ts';
+import type { CpuServerOptions, EchoServerOptions, StyleDriver, UrlFetchJob } from '../contract.ts';
 
 export class NotLoopbackError extends Error {
   override name = 'NotLoopbackError';
@@ -42,10 +42,16 @@ export function guardLoopback(driver: StyleDriver): StyleDriver {
       return driver.urlFetch(job);
     },
     startEchoServer(options: EchoServerOptions) {
-      if (!isLoopbackHost(options.host)) {
-        return Promise.reject(new NotLoopbackError(`refusing to listen off loopback: ${options.host}`));
-      }
+      if (!isLoopbackHost(options.host)) return Promise.reject(new NotLoopbackError(`refusing to listen off loopback: ${options.host}`));
       return driver.startEchoServer(options);
     },
+    ...(driver.startCpuServer
+      ? {
+          startCpuServer(options: CpuServerOptions) {
+            if (!isLoopbackHost(options.host)) return Promise.reject(new NotLoopbackError(`refusing to listen off loopback: ${options.host}`));
+            return driver.startCpuServer!(options);
+          },
+        }
+      : {}),
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * The cpu-offload server in plain Node: per connection, cut the byte stream into requests of `messageBytes`, do each
+ * request's work (inline, blocking the loop; or awaited from the worker executor), and write the request back.
+ * Requests on one connection are answered in order; the load generator keeps one in flight per connection anyway.
+ */
+import net from 'node:net';
+import type { CpuServerHandle, CpuServerOptions } from '../contract.ts';
+import { cpuWork } from '../shared/cpu-work.ts';
+import { WorkerExecutor } from '../shared/executor.ts';
+
+export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
+  const executor = options.mode === 'offload' ? new WorkerExecutor({ threads: options.threads }) : undefined;
+  let done = 0;
+  let sink = 0; // every result is folded in here, so the work cannot be skipped
+  const sockets = new Set<net.Socket>();
+
+  async function serve(socket: net.Socket): Promise<void> {
+    let buffered: Buffer[] = [];
+    let size = 0;
+    let busy = false;
+    const next = async (): Promise<void> => {
+      if (busy || size < options.messageBytes) return;
+      busy = true;
+      const all = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
+      const request = all.subarray(0, options.messageBytes);
+      buffered = all.length > options.messageBytes ? [all.subarray(options.messageBytes)] : [];
+      size -= options.messageBytes;
+      const seed = request.readUInt32LE(0);
+      const result = executor ? await executor.submit({ seed, iterations: options.iterations }).promise : cpuWork(seed, options.iterations);
+      sink ^= result;
+      done++;
+      if (!socket.destroyed) socket.write(request);
+      busy = false;
+      await next();
+    };
+    socket.on('data', (chunk: Buffer) => {
+      buffered.push(chunk);
+      size += chunk.length;
+      void next().catch(() => socket.destroy());
+    });
+  }
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+    void serve(socket);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      resolve({
+        port: (server.address() as net.AddressInfo).port,
+        workDone: () => done + (sink & 0), // sink read here keeps it live
+        ...(executor ? { executorStats: () => executor.stats(), resetWindow: () => executor.resetWindow() } : {}),
+        close: () =>
+          new Promise<void>((closed) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => void (executor?.close() ?? Promise.resolve()).then(() => closed()));
+          }),
+      });
+    });
+  });
+}

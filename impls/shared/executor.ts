@@ -1,0 +1,116 @@
+/**
+ * A worker-thread executor for CPU work (piscina underneath): the analog of asyncio's default executor and gevent's
+ * threadpool. Each style wraps it in its own idiom (callback: IOLoop.runInExecutor with a callback; fiber: a
+ * threadpool.apply that parks the greenlet; async: await toThread / runInExecutor).
+ *
+ * Its queue is its own, in front of the pool: a task is handed to piscina only when a thread is free. That is what
+ * lets `cancel()` behave as concurrent.futures' does: a task still queued is removed and never runs; a task already
+ * running cannot be stopped (its thread finishes it and the result is dropped), so `cancel()` returns false. piscina's
+ * own abort would terminate the worker thread instead, which neither real system does.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Piscina } from 'piscina';
+import type { CpuTask } from './cpu-worker.ts';
+
+export interface ExecutorStats {
+  threads: number;
+  queued: number;
+  running: number;
+  completed: number;
+  /** Share of the threads' time spent on tasks since the last resetWindow(), 0..1. */
+  utilization: number;
+}
+
+export interface ExecutorJob {
+  promise: Promise<number>;
+  /** Removes the task if it has not started; false once it is running or done (it then runs to its end). */
+  cancel(): boolean;
+}
+
+interface Queued {
+  task: CpuTask;
+  resolve: (value: number) => void;
+  reject: (error: unknown) => void;
+}
+
+const WORKER = new URL('./cpu-worker.ts', import.meta.url).href;
+
+/** Worker threads load TypeScript the way this process does: with tsx, whether or not the process was started with it (under vitest it was not). */
+const WORKER_EXEC_ARGV = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+
+export class WorkerExecutor {
+  readonly threads: number;
+  private pool: Piscina | undefined;
+  private readonly queue: Queued[] = [];
+  private running = 0;
+  private completed = 0;
+  private busyMs = 0;
+  private windowStart = performance.now();
+
+  constructor(options: { threads?: number } = {}) {
+    this.threads = options.threads ?? os.availableParallelism();
+  }
+
+  submit(task: CpuTask): ExecutorJob {
+    let entry!: Queued;
+    const promise = new Promise<number>((resolve, reject) => (entry = { task, resolve, reject }));
+    this.queue.push(entry);
+    this.dispatch();
+    return {
+      promise,
+      cancel: () => {
+        const at = this.queue.indexOf(entry);
+        if (at === -1) return false;
+        this.queue.splice(at, 1);
+        return true;
+      },
+    };
+  }
+
+  stats(): ExecutorStats {
+    const wall = performance.now() - this.windowStart;
+    return {
+      threads: this.threads,
+      queued: this.queue.length,
+      running: this.running,
+      completed: this.completed,
+      utilization: wall > 0 ? Math.min(1, this.busyMs / (wall * this.threads)) : 0,
+    };
+  }
+
+  /** Starts a new measuring window for utilization (a trial's start). */
+  resetWindow(): void {
+    this.busyMs = 0;
+    this.windowStart = performance.now();
+  }
+
+  /** Stops the threads; queued tasks are rejected. */
+  async close(): Promise<void> {
+    for (const q of this.queue.splice(0)) q.reject(new Error('the executor was shut down'));
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
+
+  private dispatch(): void {
+    while (this.running < this.threads && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      this.running++;
+      const started = performance.now();
+      this.pool ??= new Piscina({ filename: WORKER, minThreads: this.threads, maxThreads: this.threads, idleTimeout: 60_000, execArgv: WORKER_EXEC_ARGV });
+      void this.pool.run(next.task).then(
+        (value: number) => this.settle(started, () => next.resolve(value)),
+        (error: unknown) => this.settle(started, () => next.reject(error)),
+      );
+    }
+  }
+
+  private settle(started: number, deliver: () => void): void {
+    this.running--;
+    this.completed++;
+    this.busyMs += performance.now() - Math.max(started, this.windowStart);
+    deliver();
+    this.dispatch();
+  }
+}

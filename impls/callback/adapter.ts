@@ -39,7 +39,7 @@ function errorCodeOfResponse(response: HTTPResponse): ErrorCode {
 
 function outcomeOf(job: UrlFetchJob, index: number, response: HTTPResponse): FetchOutcome {
   const url = job.urls[index]!;
-  const latencyMs = response.requestTime;
+  const latencyMs = response.requestTime * 1000; // the contract counts milliseconds, the style seconds
   if (response.error === null) {
     const { body } = response;
     return { url, ok: true, status: response.code, bodyBytes: body.length, bodyMatches: job.checkBody(index, body), latencyMs };
@@ -63,7 +63,7 @@ function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
       resolve(job.urls.map((url, i) => outcomes[i] ?? { url, ok: false, error: { code: 'OTHER', message: 'no response was delivered' }, latencyMs: 0 }));
     });
     try {
-      const options = { maxClients: job.concurrency, requestTimeoutMs: job.timeoutMs, ioLoop: loop };
+      const options = { maxClients: job.concurrency, requestTimeout: job.timeoutMs / 1000, ioLoop: loop };
       fetchAll(job.urls, options, (index, response) => (outcomes[index] = outcomeOf(job, index, response)));
     } catch (err) {
       untrack(loop);

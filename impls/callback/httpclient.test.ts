@@ -92,14 +92,14 @@ describe('AsyncHTTPClient.fetch', () => {
   });
 
   it('gives 599 "Timeout during request" when the response does not come in time', async () => {
-    const { client } = clientOn({ requestTimeoutMs: 100 });
+    const { client } = clientOn({ requestTimeout: 0.1 });
     const started = performance.now();
     const [response] = await fetchEach(client, [`${target.url}/hang`]);
     expect(response!.code).toBe(599);
     expect(response!.error).toBeInstanceOf(HTTPTimeoutError);
     expect(response!.error!.message).toBe('Timeout during request');
     expect(performance.now() - started).toBeGreaterThanOrEqual(95);
-    expect(response!.requestTime).toBeGreaterThanOrEqual(95);
+    expect(response!.requestTime).toBeGreaterThanOrEqual(0.095);
   });
 
   it('gives 599 for a non-http URL instead of throwing', async () => {
@@ -111,14 +111,14 @@ describe('AsyncHTTPClient.fetch', () => {
 
   it('runs the callback exactly once even when the timeout and the connection close race', async () => {
     expect.assertions(2);
-    const { loop, client } = clientOn({ requestTimeoutMs: 50 });
+    const { loop, client } = clientOn({ requestTimeout: 0.05 });
     let calls = 0;
     await new Promise<void>((done) => {
       client.fetch(`${target.url}/hang`, (response) => {
         calls++;
         expect(response.code).toBe(599);
       });
-      loop.callLater(200, done); // long after the timeout and the stream close have both happened
+      loop.callLater(0.2, done); // long after the timeout and the stream close have both happened
     });
     expect(calls).toBe(1);
   });
@@ -146,7 +146,7 @@ describe('AsyncHTTPClient maxClients queueing', () => {
 
   it('fails a request that waits in the queue past its timeout with "Timeout in request queue"', async () => {
     // The queue timeout is min(connect, request) timeouts, counted from fetch(), as in Tornado.
-    const { client } = clientOn({ maxClients: 1, connectTimeoutMs: 60, requestTimeoutMs: 2000 });
+    const { client } = clientOn({ maxClients: 1, connectTimeout: 0.06, requestTimeout: 2 });
     const [slow, queued] = await fetchEach(client, [`${target.url}/delay/200`, `${target.url}/bytes/10`]);
     expect(queued!.code).toBe(599);
     expect(queued!.error).toBeInstanceOf(HTTPTimeoutError);
@@ -154,15 +154,17 @@ describe('AsyncHTTPClient maxClients queueing', () => {
     expect(slow!.code).toBe(200); // the request holding the slot is unaffected
   });
 
-  it('does not time out in the queue when queueTimeoutMs is Infinity', async () => {
-    const { client } = clientOn({ maxClients: 1, requestTimeoutMs: 60, queueTimeoutMs: Infinity });
-    const responses = await fetchEach(client, [`${target.url}/delay/30`, `${target.url}/delay/30`, `${target.url}/delay/30`]);
+  it('does not time out in the queue when queueTimeout is Infinity', async () => {
+    // Each request takes 100 ms of its 1 s timeout; queued behind two others, the third waits 200 ms past a 150 ms
+    // connect timeout, which would fail it in Tornado's queue.
+    const { client } = clientOn({ maxClients: 1, connectTimeout: 0.15, requestTimeout: 1, queueTimeout: Infinity });
+    const responses = await fetchEach(client, [`${target.url}/delay/100`, `${target.url}/delay/100`, `${target.url}/delay/100`]);
     expect(responses.map((r) => r.code)).toEqual([200, 200, 200]);
   });
 
   it('honours per-request timeouts on an HTTPRequest', async () => {
-    const { client } = clientOn({ requestTimeoutMs: 5000 });
-    const [response] = await fetchEach(client, [new HTTPRequest(`${target.url}/hang`, { requestTimeoutMs: 40 })]);
+    const { client } = clientOn({ requestTimeout: 5 });
+    const [response] = await fetchEach(client, [new HTTPRequest(`${target.url}/hang`, { requestTimeout: 0.04 })]);
     expect(response!.error).toBeInstanceOf(HTTPTimeoutError);
   });
 });

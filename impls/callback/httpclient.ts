@@ -64,23 +64,26 @@ export class HTTPStreamClosedError extends HTTPClientError {
 
 // --- request and response ---
 
+/** Timeouts in seconds, as Tornado's connect_timeout and request_timeout; 0 turns one off. */
 export interface HTTPRequestOptions {
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
+  connectTimeout?: number;
+  requestTimeout?: number;
 }
 
 export class HTTPRequest {
   readonly url: string;
   readonly method = 'GET'; // the shared codec only speaks GET, which is all the testbed needs
-  connectTimeoutMs: number | undefined;
-  requestTimeoutMs: number | undefined;
-  /** Loop time when fetch() was called; queue timeouts count from here. */
+  /** Seconds; the client's default when unset. */
+  connectTimeout: number | undefined;
+  /** Seconds; the client's default when unset. */
+  requestTimeout: number | undefined;
+  /** Loop time (seconds) when fetch() was called; queue timeouts count from here. */
   startTime = 0;
 
   constructor(url: string, options: HTTPRequestOptions = {}) {
     this.url = url;
-    this.connectTimeoutMs = options.connectTimeoutMs;
-    this.requestTimeoutMs = options.requestTimeoutMs;
+    this.connectTimeout = options.connectTimeout;
+    this.requestTimeout = options.requestTimeout;
   }
 }
 
@@ -99,7 +102,7 @@ export class HTTPResponse {
   readonly headers: Record<string, string>;
   readonly body: Buffer;
   readonly error: Error | null;
-  /** Milliseconds from the request leaving the queue to its last byte (or to its failure). */
+  /** Seconds from the request leaving the queue to its last byte (or to its failure). */
   readonly requestTime: number;
 
   constructor(request: HTTPRequest, code: number, init: HTTPResponseInit = {}) {
@@ -125,14 +128,14 @@ const EMPTY = Buffer.alloc(0);
 export interface AsyncHTTPClientOptions {
   ioLoop?: IOLoop;
   maxClients?: number;
-  /** Defaults for requests that don't set their own (Tornado: 20 s each). */
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
+  /** Defaults in seconds for requests that don't set their own (Tornado: 20 s each). */
+  connectTimeout?: number;
+  requestTimeout?: number;
   /**
-   * How long a request may wait for a free slot. Tornado uses min(connect timeout, request timeout); Infinity never
-   * times out in the queue.
+   * How long (seconds) a request may wait for a free slot. Tornado uses min(connect timeout, request timeout);
+   * Infinity never times out in the queue.
    */
-  queueTimeoutMs?: number;
+  queueTimeout?: number;
 }
 
 type FetchCallback = (response: HTTPResponse) => void;
@@ -149,7 +152,7 @@ export class AsyncHTTPClient {
   readonly ioLoop: IOLoop;
   readonly maxClients: number;
   readonly defaults: Required<HTTPRequestOptions>;
-  private readonly queueTimeoutMs: number | undefined;
+  private readonly queueTimeout: number | undefined;
   private queue: QueuedFetch[] = [];
   private queueHead = 0;
   private active = 0;
@@ -160,8 +163,8 @@ export class AsyncHTTPClient {
   constructor(options: AsyncHTTPClientOptions = {}) {
     this.ioLoop = options.ioLoop ?? IOLoop.current();
     this.maxClients = options.maxClients ?? 10;
-    this.defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 20_000, requestTimeoutMs: options.requestTimeoutMs ?? 20_000 };
-    this.queueTimeoutMs = options.queueTimeoutMs;
+    this.defaults = { connectTimeout: options.connectTimeout ?? 20, requestTimeout: options.requestTimeout ?? 20 };
+    this.queueTimeout = options.queueTimeout;
   }
 
   /** Requests running right now (out of the queue, holding a slot). */
@@ -177,8 +180,8 @@ export class AsyncHTTPClient {
 
   fetch(urlOrRequest: string | HTTPRequest, callback: FetchCallback): void {
     const request = typeof urlOrRequest === 'string' ? new HTTPRequest(urlOrRequest) : urlOrRequest;
-    request.connectTimeoutMs ??= this.defaults.connectTimeoutMs;
-    request.requestTimeoutMs ??= this.defaults.requestTimeoutMs;
+    request.connectTimeout ??= this.defaults.connectTimeout;
+    request.requestTimeout ??= this.defaults.requestTimeout;
     request.startTime = this.ioLoop.time();
     if (this.isClosed) {
       const error = new Error('fetch() called on closed AsyncHTTPClient');
@@ -188,7 +191,7 @@ export class AsyncHTTPClient {
     const entry: QueuedFetch = { request, callback, timeout: null, abandoned: false };
     this.queue.push(entry);
     if (this.active >= this.maxClients) {
-      const wait = this.queueTimeoutMs ?? Math.min(request.connectTimeoutMs || Infinity, request.requestTimeoutMs || Infinity);
+      const wait = this.queueTimeout ?? Math.min(request.connectTimeout || Infinity, request.requestTimeout || Infinity);
       if (Number.isFinite(wait)) entry.timeout = this.ioLoop.callAt(request.startTime + wait, this.onQueueTimeout, entry);
     }
     this.processQueue();
@@ -317,8 +320,8 @@ class HTTPConnection {
       this.onConnect(reused);
       return;
     }
-    const { connectTimeoutMs, requestTimeoutMs } = this.request;
-    const connectWait = Math.min(connectTimeoutMs || Infinity, requestTimeoutMs || Infinity);
+    const { connectTimeout, requestTimeout } = this.request;
+    const connectWait = Math.min(connectTimeout || Infinity, requestTimeout || Infinity);
     if (Number.isFinite(connectWait)) {
       this.timeout = this.ioLoop.callAt(this.startTime + connectWait, this.onTimeout, 'while connecting');
     }
@@ -340,8 +343,8 @@ class HTTPConnection {
       stream.setCloseCallback(this.onConnectionClose);
       stream.setNodelay(true);
       this.removeTimeout();
-      const requestTimeoutMs = this.request.requestTimeoutMs;
-      if (requestTimeoutMs) this.timeout = this.ioLoop.callAt(this.startTime + requestTimeoutMs, this.onTimeout, 'during request');
+      const requestTimeout = this.request.requestTimeout;
+      if (requestTimeout) this.timeout = this.ioLoop.callAt(this.startTime + requestTimeout, this.onTimeout, 'during request');
       stream.write(encodeGetRequest(this.target!, { keepAlive: true }));
       stream.readBytes(READ_CHUNK, this.onData, PARTIAL);
     } catch (err) {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { TimerHeap, Timeout } from './heap.ts';
 import { IOLoop, type TurnScheduler } from './ioloop.ts';
 
-/** A fake clock plus a scheduler that records what the loop asked Node for and runs turns only when told. */
+/**
+ * A fake clock plus a scheduler that records what the loop asked Node for and runs turns only when told. The loop's
+ * times are seconds; `advance` and `requested` speak milliseconds, the unit of the wait asked of Node.
+ */
 function manualLoop(options: { timerCompactMin?: number } = {}) {
   let now = 0;
   let pending: { kind: 'soon' | 'after'; ms: number; turn: () => void } | null = null;
@@ -21,7 +24,7 @@ function manualLoop(options: { timerCompactMin?: number } = {}) {
     },
   };
   const errors: string[] = [];
-  const loop = new IOLoop({ clock: () => now, scheduler, errorSink: (m) => errors.push(m), ...options });
+  const loop = new IOLoop({ clock: () => now / 1000, scheduler, errorSink: (m) => errors.push(m), ...options });
   return {
     loop,
     errors,
@@ -31,7 +34,7 @@ function manualLoop(options: { timerCompactMin?: number } = {}) {
     /** What the loop last asked for: 'soon', a delay in ms, or null when idle. */
     requested(): 'soon' | number | null {
       const p = pending as { kind: 'soon' | 'after'; ms: number } | null;
-      return p === null ? null : p.kind === 'soon' ? 'soon' : p.ms;
+      return p === null ? null : p.kind === 'soon' ? 'soon' : Math.round(p.ms * 1e6) / 1e6;
     },
     /** Runs the turn the loop asked for. */
     turn() {
@@ -73,10 +76,10 @@ describe('IOLoop turns (fake clock)', () => {
   it('fires timers by deadline, equal deadlines in scheduling order, and asks Node to wait for the nearest one', () => {
     const m = manualLoop();
     const seen: string[] = [];
-    m.loop.callLater(30, () => seen.push('30'));
-    m.loop.callLater(10, () => seen.push('10a'));
-    m.loop.callAt(10, () => seen.push('10b'));
-    m.loop.callLater(20, () => seen.push('20'));
+    m.loop.callLater(0.03, () => seen.push('30'));
+    m.loop.callLater(0.01, () => seen.push('10a'));
+    m.loop.callAt(0.01, () => seen.push('10b'));
+    m.loop.callLater(0.02, () => seen.push('20'));
     m.loop.start();
     m.turn();
     expect(seen).toEqual([]);
@@ -94,14 +97,14 @@ describe('IOLoop turns (fake clock)', () => {
   it('removeTimeout cancels a pending timer, and also one already collected as due in the same turn', () => {
     const m = manualLoop();
     const seen: string[] = [];
-    const never = m.loop.callLater(5, () => seen.push('cancelled early'));
+    const never = m.loop.callLater(0.005, () => seen.push('cancelled early'));
     m.loop.removeTimeout(never);
     let second: Timeout | undefined;
-    m.loop.callLater(10, () => {
+    m.loop.callLater(0.01, () => {
       seen.push('first');
       m.loop.removeTimeout(second!); // due in this very turn: must still not run
     });
-    second = m.loop.callLater(10, () => seen.push('second'));
+    second = m.loop.callLater(0.01, () => seen.push('second'));
     m.loop.start();
     m.turn();
     expect(m.requested()).toBe(10); // the cancelled 5 ms timer is not waited for
@@ -113,7 +116,7 @@ describe('IOLoop turns (fake clock)', () => {
   it('collects due timers before running any, so a timer due "now" set by a timer waits a turn', () => {
     const m = manualLoop();
     const seen: string[] = [];
-    m.loop.callLater(1, () => {
+    m.loop.callLater(0.001, () => {
       seen.push('outer');
       m.loop.callLater(0, () => seen.push('inner'));
     });
@@ -190,8 +193,8 @@ describe('IOLoop turns (fake clock)', () => {
     const m = manualLoop();
     m.loop.addCallback(() => {});
     m.loop.addCallback(() => {});
-    const t = m.loop.callLater(100, () => {});
-    m.loop.callLater(200, () => {});
+    const t = m.loop.callLater(0.1, () => {});
+    m.loop.callLater(0.2, () => {});
     m.loop.addHandler({});
     expect(m.loop.stats()).toEqual({ living: 5, runnable: 2, timers: 2 });
     m.loop.removeTimeout(t);
@@ -227,13 +230,13 @@ describe('IOLoop on Node\'s event loop', () => {
     expect.assertions(2);
     const loop = new IOLoop();
     const seen: number[] = [];
-    loop.callLater(30, () => {
+    loop.callLater(0.03, () => {
       seen.push(30);
       loop.stop();
     });
-    loop.callLater(5, () => seen.push(5));
-    loop.callLater(15, () => seen.push(15));
-    const t = loop.callLater(10, () => seen.push(10));
+    loop.callLater(0.005, () => seen.push(5));
+    loop.callLater(0.015, () => seen.push(15));
+    const t = loop.callLater(0.01, () => seen.push(10));
     loop.removeTimeout(t);
     const started = performance.now();
     await new Promise<void>((resolve) => {
@@ -251,7 +254,7 @@ describe('IOLoop on Node\'s event loop', () => {
     loop.addCallback(() => {
       throw new TypeError('callback failed');
     });
-    loop.callLater(5, () => loop.stop());
+    loop.callLater(0.005, () => loop.stop());
     await new Promise<void>((resolve) => {
       loop.addStopListener(resolve);
       loop.start();

@@ -18,7 +18,8 @@
  * - While stopped, I/O still arrives from Node and queues as callbacks; they run at the next `start()`, just as events
  *   wait in the kernel while a Tornado loop is not polling.
  *
- * Times are milliseconds (Tornado uses seconds) from a monotonic clock, `performance.now()` unless one is injected.
+ * Times are seconds, as in Tornado: `time()`, `callAt(when)`, `callLater(delay)`, from a monotonic clock
+ * (`performance.now()` in seconds unless one is injected). Only the wait asked of Node is in milliseconds.
  */
 import { performance } from 'node:perf_hooks';
 import type { CoreStats } from '../contract.ts';
@@ -33,6 +34,7 @@ export { Timeout, type Callback } from './heap.ts';
 export interface TurnScheduler {
   soon(turn: () => void): unknown;
   cancelSoon(handle: unknown): void;
+  /** Runs `turn` after `ms` milliseconds (Node's unit; the loop converts from seconds). */
   after(ms: number, turn: () => void): unknown;
   cancelAfter(handle: unknown): void;
 }
@@ -46,7 +48,7 @@ export const nodeScheduler: TurnScheduler = {
 };
 
 export interface IOLoopOptions {
-  /** Monotonic time source in milliseconds. */
+  /** Monotonic time source in seconds. */
   clock?: () => number;
   scheduler?: TurnScheduler;
   /** Where `handleCallbackException` writes its report; stderr unless given. */
@@ -55,8 +57,8 @@ export interface IOLoopOptions {
   timerCompactMin?: number;
 }
 
-/** Longest single wait asked of Node, as Tornado's poll timeout (an hour): a far-off deadline is reached in hops. */
-const MAX_WAIT_MS = 3_600_000;
+/** Longest single wait asked of Node, in seconds (an hour): a far-off deadline is reached in hops. */
+const MAX_WAIT = 3600;
 
 const NO_TIMERS: Timeout[] = [];
 
@@ -118,7 +120,7 @@ export class IOLoop {
   private readonly stopListeners = new Set<() => void>();
 
   constructor(options: IOLoopOptions = {}) {
-    this.clock = options.clock ?? (() => performance.now());
+    this.clock = options.clock ?? (() => performance.now() / 1000);
     this.scheduler = options.scheduler ?? nodeScheduler;
     this.errorSink = options.errorSink ?? defaultErrorSink;
     this.timers = new TimerHeap(options.timerCompactMin);
@@ -128,6 +130,7 @@ export class IOLoop {
     IOLoop.currentLoop = this;
   }
 
+  /** The loop's clock, in seconds: what `callAt` deadlines are measured against. */
   time(): number {
     return this.clock();
   }
@@ -144,6 +147,7 @@ export class IOLoop {
     if (this.running && !this.inTurn && this.wakeKind !== 'soon') this.wakeSoon();
   }
 
+  /** Runs `fn(...args)` once the loop time reaches `when` (seconds, on the `time()` clock). */
   callAt(when: number, fn: Callback, ...args: unknown[]): Timeout {
     const timeout = new Timeout(when, this.timerSeq++, fn, args);
     this.timers.push(timeout);
@@ -153,8 +157,9 @@ export class IOLoop {
     return timeout;
   }
 
-  callLater(delayMs: number, fn: Callback, ...args: unknown[]): Timeout {
-    return this.callAt(this.time() + delayMs, fn, ...args);
+  /** Runs `fn(...args)` after `delay` seconds. */
+  callLater(delay: number, fn: Callback, ...args: unknown[]): Timeout {
+    return this.callAt(this.time() + delay, fn, ...args);
   }
 
   removeTimeout(timeout: Timeout): void {
@@ -284,7 +289,7 @@ export class IOLoop {
     }
   }
 
-  /** 0 when callbacks are ready, the time to the nearest live deadline when only timers wait, null when idle. */
+  /** 0 when callbacks are ready, the seconds to the nearest live deadline when only timers wait, null when idle. */
   computeWaitTime(now: number): number | null {
     if (this.callbacks.length > 0) return 0;
     let head = this.timers.peek();
@@ -293,7 +298,7 @@ export class IOLoop {
       head = this.timers.peek();
     }
     if (head === undefined) return null;
-    return Math.min(Math.max(0, head.deadline - now), MAX_WAIT_MS);
+    return Math.min(Math.max(0, head.deadline - now), MAX_WAIT);
   }
 
   private scheduleNextTurn(): void {
@@ -317,7 +322,7 @@ export class IOLoop {
     this.cancelWake();
     this.wakeKind = 'timer';
     this.wakeAt = when;
-    this.wakeHandle = this.scheduler.after(Math.max(0, when - this.time()), this.turn);
+    this.wakeHandle = this.scheduler.after(Math.max(0, (when - this.time()) * 1000), this.turn);
   }
 
   private cancelWake(): void {

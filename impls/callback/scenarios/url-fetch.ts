@@ -12,8 +12,8 @@ import { IOLoop } from '../ioloop.ts';
 
 export interface FetchAllOptions {
   maxClients: number;
-  /** Per-request deadline, counted from the moment the request gets a slot. */
-  requestTimeoutMs: number;
+  /** Per-request deadline in seconds, counted from the moment the request gets a slot. */
+  requestTimeout: number;
   ioLoop?: IOLoop;
 }
 
@@ -29,9 +29,9 @@ export function fetchAll(urls: readonly string[], options: FetchAllOptions, hand
   const client = new AsyncHTTPClient({
     ioLoop,
     maxClients: options.maxClients,
-    connectTimeoutMs: options.requestTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    queueTimeoutMs: Infinity,
+    connectTimeout: options.requestTimeout,
+    requestTimeout: options.requestTimeout,
+    queueTimeout: Infinity,
   });
   let remaining = urls.length;
 

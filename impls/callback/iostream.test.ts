@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IOLoop, type IOLoopOptions } from './ioloop.ts';
+import { IOLoop } from './ioloop.ts';
 import { IOStream, StreamClosedError } from './iostream.ts';
+import { configureLogging, resetLogging, type LogRecord } from './log.ts';
 import { TCPServer } from './tcpserver.ts';
 
 /** Small pauses between client writes so they arrive as separate chunks on loopback. */
@@ -13,9 +14,9 @@ afterEach(() => {
 });
 
 /** A running loop and a connected pair: `stream` wraps the accepted side, `peer` is a plain Node client socket. */
-function connectedPair(options: IOLoopOptions = {}): Promise<{ loop: IOLoop; stream: IOStream; peer: net.Socket }> {
+function connectedPair(): Promise<{ loop: IOLoop; stream: IOStream; peer: net.Socket }> {
   return new Promise((resolve) => {
-    const loop = new IOLoop(options);
+    const loop = new IOLoop();
     const server = net.createServer((socket) => {
       server.close();
       resolve({ loop, stream: new IOStream(socket, { ioLoop: loop }), peer });
@@ -151,16 +152,19 @@ describe('IOStream reads', () => {
 
   it('closes the stream when a read callback throws, and the loop logs it', async () => {
     expect.assertions(3);
-    const errors: string[] = [];
-    const { stream, peer } = await connectedPair({ errorSink: (m) => errors.push(m) });
+    const logged: LogRecord[] = [];
+    resetLogging(); // an earlier loop's start() set up the default handler
+    configureLogging({ handler: (record) => logged.push(record) });
+    cleanups.push(resetLogging);
+    const { stream, peer } = await connectedPair();
     await new Promise<void>((done) => {
       stream.readBytes(1, function badReader() {
         throw new Error('reader bug');
       });
       stream.setCloseCallback(() => {
         expect(stream.closed()).toBe(true);
-        expect(errors).toHaveLength(1);
-        expect(errors[0]).toContain('Exception in callback <function badReader>');
+        expect(logged).toHaveLength(1);
+        expect(logged[0]!.message).toBe('Exception in callback <function badReader> with 1 argument');
         done();
       });
       peer.write('x');

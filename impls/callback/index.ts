@@ -15,4 +15,15 @@ export {
   type AsyncHTTPClientOptions,
   type HTTPRequestOptions,
 } from './httpclient.ts';
+export {
+  RuntimeError,
+  ValueError,
+  OSError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  ConnectionAbortedError,
+  BrokenPipeError,
+  TimeoutError,
+} from './exceptions.ts';
 export { appLog, genLog, configureLogging, resetLogging, basicHandler, type LogHandler, type LogLevel, type LogRecord } from './log.ts';

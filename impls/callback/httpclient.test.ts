@@ -1,3 +1,7 @@
+import { execa } from 'execa';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingServer as startCountingServer, freePort, useTargetServer, type CountingServer } from '../../test/support.ts';
 import { isPayload } from '../../scenarios/payload.ts';
@@ -10,6 +14,8 @@ import {
   type AsyncHTTPClientOptions,
   type HTTPResponse,
 } from './httpclient.ts';
+import type { Future } from './concurrent.ts';
+import { RuntimeError } from './exceptions.ts';
 import { IOLoop } from './ioloop.ts';
 
 const target = useTargetServer();
@@ -166,5 +172,60 @@ describe('AsyncHTTPClient maxClients queueing', () => {
     const { client } = clientOn({ requestTimeout: 5 });
     const [response] = await fetchEach(client, [new HTTPRequest(`${target.url}/hang`, { requestTimeout: 0.04 })]);
     expect(response!.error).toBeInstanceOf(HTTPTimeoutError);
+  });
+});
+
+describe('AsyncHTTPClient as Tornado 5.1 has it', () => {
+  it('returns a Future that is done, with the response, by the time the callback runs', async () => {
+    const { client } = clientOn();
+    let future: Future<HTTPResponse> | undefined;
+    const response = await new Promise<HTTPResponse>((resolve) => {
+      future = client.fetch(`${target.url}/bytes/3`, resolve);
+      expect(future.done()).toBe(false);
+    });
+    expect(future!.done()).toBe(true);
+    expect(future!.result()).toBe(response);
+  });
+
+  it('raises RuntimeError for a fetch on a closed client, and runs no callback', () => {
+    const { client } = clientOn();
+    client.close();
+    expect(() => client.fetch(`${target.url}/bytes/1`, () => expect.unreachable())).toThrow(RuntimeError);
+  });
+});
+
+describe('an AsyncHTTPClient left unclosed', () => {
+  const fixture = fileURLToPath(new URL('../../test/fixtures/callback-unclosed-client.ts', import.meta.url));
+
+  /** A server that keeps idle connections open for a minute: they must not hold the child. */
+  async function keepAliveServer(): Promise<{ url: string; close(): void }> {
+    const server = http.createServer((_req, res) => res.end('ok'));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    };
+  }
+
+  it.each([
+    ['still reachable at exit', [], /WARNING:tornado\.general:Unclosed AsyncHTTPClient at exit/],
+    ['garbage-collected', ['drop'], /WARNING:tornado\.general:Unclosed AsyncHTTPClient: garbage-collected without close\(\); closing its 1 idle/],
+  ])('does not keep the process alive with its idle connection, and says so when %s', async (_when, args, warning) => {
+    const server = await keepAliveServer();
+    cleanups.push(server.close);
+    const started = performance.now();
+    const child = await execa(process.execPath, ['--expose-gc', '--import', 'tsx', fixture, server.url, ...args], {
+      reject: false,
+      timeout: 15_000,
+    });
+    expect(child.timedOut, 'the child was still running after 15 s').toBe(false);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(child.stdout).toBe('status 200');
+    expect(child.stderr).toMatch(warning);
+    expect(child.stderr.match(/Unclosed/g)).toHaveLength(1);
   });
 });

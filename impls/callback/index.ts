@@ -13,6 +13,7 @@ export {
   HTTPStreamClosedError,
   HTTPTimeoutError,
   type AsyncHTTPClientOptions,
+  type FetchOptions,
   type HTTPRequestOptions,
 } from './httpclient.ts';
 export {

@@ -45,8 +45,9 @@ export class TimerHeap {
   private dead = 0;
 
   /**
-   * @param compactMin don't bother rebuilding below this many dead entries (Tornado uses 512): a rebuild is O(n), so it
-   * is only worth it once the dead weight is large as well as the majority.
+   * @param compactMin don't bother rebuilding below this many dead entries (Tornado's poll loop uses 512, asyncio 100;
+   * neither is visible from outside): a rebuild is O(n), so it is only worth it once the dead weight is large as well
+   * as the majority.
    */
   constructor(private readonly compactMin = 512) {}
 

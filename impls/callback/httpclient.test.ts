@@ -1,3 +1,7 @@
+import { execa } from 'execa';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingServer as startCountingServer, freePort, useTargetServer, type CountingServer } from '../../test/support.ts';
 import { isPayload } from '../../scenarios/payload.ts';
@@ -10,6 +14,8 @@ import {
   type AsyncHTTPClientOptions,
   type HTTPResponse,
 } from './httpclient.ts';
+import type { Future } from './concurrent.ts';
+import { RuntimeError } from './exceptions.ts';
 import { IOLoop } from './ioloop.ts';
 
 const target = useTargetServer();
@@ -92,14 +98,14 @@ describe('AsyncHTTPClient.fetch', () => {
   });
 
   it('gives 599 "Timeout during request" when the response does not come in time', async () => {
-    const { client } = clientOn({ requestTimeoutMs: 100 });
+    const { client } = clientOn({ requestTimeout: 0.1 });
     const started = performance.now();
     const [response] = await fetchEach(client, [`${target.url}/hang`]);
     expect(response!.code).toBe(599);
     expect(response!.error).toBeInstanceOf(HTTPTimeoutError);
     expect(response!.error!.message).toBe('Timeout during request');
     expect(performance.now() - started).toBeGreaterThanOrEqual(95);
-    expect(response!.requestTime).toBeGreaterThanOrEqual(95);
+    expect(response!.requestTime).toBeGreaterThanOrEqual(0.095);
   });
 
   it('gives 599 for a non-http URL instead of throwing', async () => {
@@ -111,14 +117,14 @@ describe('AsyncHTTPClient.fetch', () => {
 
   it('runs the callback exactly once even when the timeout and the connection close race', async () => {
     expect.assertions(2);
-    const { loop, client } = clientOn({ requestTimeoutMs: 50 });
+    const { loop, client } = clientOn({ requestTimeout: 0.05 });
     let calls = 0;
     await new Promise<void>((done) => {
       client.fetch(`${target.url}/hang`, (response) => {
         calls++;
         expect(response.code).toBe(599);
       });
-      loop.callLater(200, done); // long after the timeout and the stream close have both happened
+      loop.callLater(0.2, done); // long after the timeout and the stream close have both happened
     });
     expect(calls).toBe(1);
   });
@@ -146,7 +152,7 @@ describe('AsyncHTTPClient maxClients queueing', () => {
 
   it('fails a request that waits in the queue past its timeout with "Timeout in request queue"', async () => {
     // The queue timeout is min(connect, request) timeouts, counted from fetch(), as in Tornado.
-    const { client } = clientOn({ maxClients: 1, connectTimeoutMs: 60, requestTimeoutMs: 2000 });
+    const { client } = clientOn({ maxClients: 1, connectTimeout: 0.06, requestTimeout: 2 });
     const [slow, queued] = await fetchEach(client, [`${target.url}/delay/200`, `${target.url}/bytes/10`]);
     expect(queued!.code).toBe(599);
     expect(queued!.error).toBeInstanceOf(HTTPTimeoutError);
@@ -154,15 +160,72 @@ describe('AsyncHTTPClient maxClients queueing', () => {
     expect(slow!.code).toBe(200); // the request holding the slot is unaffected
   });
 
-  it('does not time out in the queue when queueTimeoutMs is Infinity', async () => {
-    const { client } = clientOn({ maxClients: 1, requestTimeoutMs: 60, queueTimeoutMs: Infinity });
-    const responses = await fetchEach(client, [`${target.url}/delay/30`, `${target.url}/delay/30`, `${target.url}/delay/30`]);
+  it('does not time out in the queue when queueTimeout is Infinity', async () => {
+    // Each request takes 100 ms of its 1 s timeout; queued behind two others, the third waits 200 ms past a 150 ms
+    // connect timeout, which would fail it in Tornado's queue.
+    const { client } = clientOn({ maxClients: 1, connectTimeout: 0.15, requestTimeout: 1, queueTimeout: Infinity });
+    const responses = await fetchEach(client, [`${target.url}/delay/100`, `${target.url}/delay/100`, `${target.url}/delay/100`]);
     expect(responses.map((r) => r.code)).toEqual([200, 200, 200]);
   });
 
   it('honours per-request timeouts on an HTTPRequest', async () => {
-    const { client } = clientOn({ requestTimeoutMs: 5000 });
-    const [response] = await fetchEach(client, [new HTTPRequest(`${target.url}/hang`, { requestTimeoutMs: 40 })]);
+    const { client } = clientOn({ requestTimeout: 5 });
+    const [response] = await fetchEach(client, [new HTTPRequest(`${target.url}/hang`, { requestTimeout: 0.04 })]);
     expect(response!.error).toBeInstanceOf(HTTPTimeoutError);
+  });
+});
+
+describe('AsyncHTTPClient as Tornado 5.1 has it', () => {
+  it('returns a Future that is done, with the response, by the time the callback runs', async () => {
+    const { client } = clientOn();
+    let future: Future<HTTPResponse> | undefined;
+    const response = await new Promise<HTTPResponse>((resolve) => {
+      future = client.fetch(`${target.url}/bytes/3`, resolve);
+      expect(future.done()).toBe(false);
+    });
+    expect(future!.done()).toBe(true);
+    expect(future!.result()).toBe(response);
+  });
+
+  it('raises RuntimeError for a fetch on a closed client, and runs no callback', () => {
+    const { client } = clientOn();
+    client.close();
+    expect(() => client.fetch(`${target.url}/bytes/1`, () => expect.unreachable())).toThrow(RuntimeError);
+  });
+});
+
+describe('an AsyncHTTPClient left unclosed', () => {
+  const fixture = fileURLToPath(new URL('../../test/fixtures/callback-unclosed-client.ts', import.meta.url));
+
+  /** A server that keeps idle connections open for a minute: they must not hold the child. */
+  async function keepAliveServer(): Promise<{ url: string; close(): void }> {
+    const server = http.createServer((_req, res) => res.end('ok'));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    };
+  }
+
+  it.each([
+    ['still reachable at exit', [], /WARNING:tornado\.general:Unclosed AsyncHTTPClient at exit/],
+    ['garbage-collected', ['drop'], /WARNING:tornado\.general:Unclosed AsyncHTTPClient: garbage-collected without close\(\); closing its 1 idle/],
+  ])('does not keep the process alive with its idle connection, and says so when %s', async (_when, args, warning) => {
+    const server = await keepAliveServer();
+    cleanups.push(server.close);
+    const started = performance.now();
+    const child = await execa(process.execPath, ['--expose-gc', '--import', 'tsx', fixture, server.url, ...args], {
+      reject: false,
+      timeout: 15_000,
+    });
+    expect(child.timedOut, 'the child was still running after 15 s').toBe(false);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(child.stdout).toBe('status 200');
+    expect(child.stderr).toMatch(warning);
+    expect(child.stderr.match(/Unclosed/g)).toHaveLength(1);
   });
 });

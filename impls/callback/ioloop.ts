@@ -8,21 +8,31 @@
  * - `start()` marks the loop running, schedules its first turn, and **returns at once**. "start() has returned" in
  *   Tornado's sense is announced later to the listeners registered with `addStopListener` (the adapter turns that into
  *   a resolved promise).
- * - One *turn* is one iteration of Tornado's `while True` body: snapshot the ready callbacks, collect every due timer,
- *   run the callbacks, run the timers. The "poll" step is Node itself: at the end of a turn the loop asks Node to wake
+ * - One *turn* is one iteration of the loop (asyncio's `_run_once` under Tornado 5.1): snapshot the ready callbacks,
+ *   collect every due timer, run the callbacks, run the timers. Callbacks added during a turn wait for the next one;
+ *   timers due at the same time fire in deadline order, and in the order they were set for equal delays. The "poll" step is Node itself: at the end of a turn the loop asks Node to wake
  *   it with `setImmediate` when callbacks are ready, with one `setTimeout` for the nearest deadline when only timers
  *   are pending, or not at all when it is idle (I/O events arrive as `addCallback` calls, which wake it).
- * - `stop()` inside a turn lets the turn finish and then stops; outside a turn it schedules one last turn, as Tornado's
- *   waker does, so callbacks already queued still run. `stop()` on a loop that is not running makes the next `start()`
- *   return at once (Tornado's `_stopped` flag).
+ * - `stop()` inside a turn lets the turn finish and then stops; outside a turn it schedules one last turn, so
+ *   callbacks already queued still run. `stop()` on a loop that is not running makes the next `start()` run exactly
+ *   one turn (the callbacks already queued and the timers already due) and return, as Tornado 5.1's loop does on
+ *   Python 3, where it is asyncio's (`run_forever` after `stop`); this loop follows that one wherever Tornado's own
+ *   poll loop would differ.
+ * - A callback that throws is logged on `tornado.application` ("Exception in callback ...", see log.ts) and the loop
+ *   goes on; `start()` sets up logging as Tornado's does (`logging.basicConfig()` when nothing is configured).
  * - While stopped, I/O still arrives from Node and queues as callbacks; they run at the next `start()`, just as events
  *   wait in the kernel while a Tornado loop is not polling.
  *
- * Times are milliseconds (Tornado uses seconds) from a monotonic clock, `performance.now()` unless one is injected.
+ * Times are seconds, as in Tornado: `time()`, `callAt(when)`, `callLater(delay)`. `time()` is on the scale of the wall
+ * clock, as Tornado 5.1's `time.time()` (so `callAt(Date.now() / 1000 + 5, f)` works, to a millisecond or so), but it
+ * never jumps: it is the wall-clock time the process started plus a monotonic clock. Only the wait asked of Node is in
+ * milliseconds.
  */
 import { performance } from 'node:perf_hooks';
 import type { CoreStats } from '../contract.ts';
+import type { Future } from './concurrent.ts';
 import { TimerHeap, Timeout, type Callback } from './heap.ts';
+import { appLog, setupLogging } from './log.ts';
 
 export { Timeout, type Callback } from './heap.ts';
 
@@ -33,6 +43,7 @@ export { Timeout, type Callback } from './heap.ts';
 export interface TurnScheduler {
   soon(turn: () => void): unknown;
   cancelSoon(handle: unknown): void;
+  /** Runs `turn` after `ms` milliseconds (Node's unit; the loop converts from seconds). */
   after(ms: number, turn: () => void): unknown;
   cancelAfter(handle: unknown): void;
 }
@@ -45,24 +56,23 @@ export const nodeScheduler: TurnScheduler = {
   cancelAfter: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** Seconds on the wall clock's scale that never jump: the process's start time plus a monotonic clock. */
+export function wallClock(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
+
 export interface IOLoopOptions {
-  /** Monotonic time source in milliseconds. */
+  /** Time source in seconds that never goes back; `wallClock` unless given (tests inject a fake one). */
   clock?: () => number;
   scheduler?: TurnScheduler;
-  /** Where `handleCallbackException` writes its report; stderr unless given. */
-  errorSink?: (message: string) => void;
   /** Dead timer entries tolerated before the heap is rebuilt (see TimerHeap). */
   timerCompactMin?: number;
 }
 
-/** Longest single wait asked of Node, as Tornado's poll timeout (an hour): a far-off deadline is reached in hops. */
-const MAX_WAIT_MS = 3_600_000;
+/** Longest single wait asked of Node, in seconds (an hour): a far-off deadline is reached in hops. */
+const MAX_WAIT = 3600;
 
 const NO_TIMERS: Timeout[] = [];
-
-function defaultErrorSink(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 const WRAPPER = Symbol('callback wrapper');
 
@@ -93,13 +103,17 @@ export class IOLoop {
     return (IOLoop.currentLoop ??= new IOLoop());
   }
 
+  /** Tornado 5's deprecated alias for `current()`. */
+  static instance(): IOLoop {
+    return IOLoop.current();
+  }
+
   static clearCurrent(): void {
     IOLoop.currentLoop = undefined;
   }
 
   private readonly clock: () => number;
   private readonly scheduler: TurnScheduler;
-  private readonly errorSink: (message: string) => void;
 
   /** Callbacks ready to run, stored flat as fn, args, fn, args... to avoid an object per callback. */
   private callbacks: unknown[] = [];
@@ -118,9 +132,8 @@ export class IOLoop {
   private readonly stopListeners = new Set<() => void>();
 
   constructor(options: IOLoopOptions = {}) {
-    this.clock = options.clock ?? (() => performance.now());
+    this.clock = options.clock ?? wallClock;
     this.scheduler = options.scheduler ?? nodeScheduler;
-    this.errorSink = options.errorSink ?? defaultErrorSink;
     this.timers = new TimerHeap(options.timerCompactMin);
   }
 
@@ -128,6 +141,7 @@ export class IOLoop {
     IOLoop.currentLoop = this;
   }
 
+  /** The loop's clock, in seconds: what `callAt` deadlines are measured against. */
   time(): number {
     return this.clock();
   }
@@ -144,6 +158,12 @@ export class IOLoop {
     if (this.running && !this.inTurn && this.wakeKind !== 'soon') this.wakeSoon();
   }
 
+  /** Runs `fn(...args)` on the next turn, after the callbacks already queued. */
+  spawnCallback(fn: Callback, ...args: unknown[]): void {
+    this.addCallback(fn, ...args);
+  }
+
+  /** Runs `fn(...args)` once the loop time reaches `when` (seconds, on the `time()` clock). */
   callAt(when: number, fn: Callback, ...args: unknown[]): Timeout {
     const timeout = new Timeout(when, this.timerSeq++, fn, args);
     this.timers.push(timeout);
@@ -153,8 +173,19 @@ export class IOLoop {
     return timeout;
   }
 
-  callLater(delayMs: number, fn: Callback, ...args: unknown[]): Timeout {
-    return this.callAt(this.time() + delayMs, fn, ...args);
+  /** Runs `fn(...args)` after `delay` seconds. */
+  callLater(delay: number, fn: Callback, ...args: unknown[]): Timeout {
+    return this.callAt(this.time() + delay, fn, ...args);
+  }
+
+  /** Tornado's older name for `callAt`. */
+  addTimeout(deadline: number, fn: Callback, ...args: unknown[]): Timeout {
+    return this.callAt(deadline, fn, ...args);
+  }
+
+  /** Runs `callback(future)` on the loop once `future` is done (one turn after its done callbacks). */
+  addFuture<T>(future: Future<T>, callback: (future: Future<T>) => void): void {
+    future.addDoneCallback((done) => this.addCallback(callback, done));
   }
 
   removeTimeout(timeout: Timeout): void {
@@ -166,11 +197,8 @@ export class IOLoop {
 
   start(): void {
     if (this.running) throw new Error('IOLoop is already running');
-    if (this.stopRequested) {
-      this.stopRequested = false;
-      this.notifyStopped();
-      return;
-    }
+    setupLogging();
+    // After a stop() while not running, stopRequested is still set: the first turn runs and then the loop stops.
     this.running = true;
     this.makeCurrent();
     this.wakeSoon();
@@ -221,10 +249,9 @@ export class IOLoop {
     }
   }
 
-  /** Override to report differently; the default logs like Tornado's app_log.error(..., exc_info=True). */
+  /** Override to report differently; the default logs as Tornado's does, on tornado.application with the traceback. */
   handleCallbackException(fn: Callback, args: readonly unknown[], err: unknown): void {
-    const detail = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
-    this.errorSink(`Exception in callback ${describeCallback(fn, args)}\n${detail}`);
+    appLog.error(`Exception in callback ${describeCallback(fn, args)}`, err);
   }
 
   // --- one turn of the loop ---
@@ -284,7 +311,7 @@ export class IOLoop {
     }
   }
 
-  /** 0 when callbacks are ready, the time to the nearest live deadline when only timers wait, null when idle. */
+  /** 0 when callbacks are ready, the seconds to the nearest live deadline when only timers wait, null when idle. */
   computeWaitTime(now: number): number | null {
     if (this.callbacks.length > 0) return 0;
     let head = this.timers.peek();
@@ -293,7 +320,7 @@ export class IOLoop {
       head = this.timers.peek();
     }
     if (head === undefined) return null;
-    return Math.min(Math.max(0, head.deadline - now), MAX_WAIT_MS);
+    return Math.min(Math.max(0, head.deadline - now), MAX_WAIT);
   }
 
   private scheduleNextTurn(): void {
@@ -317,7 +344,7 @@ export class IOLoop {
     this.cancelWake();
     this.wakeKind = 'timer';
     this.wakeAt = when;
-    this.wakeHandle = this.scheduler.after(Math.max(0, when - this.time()), this.turn);
+    this.wakeHandle = this.scheduler.after(Math.max(0, (when - this.time()) * 1000), this.turn);
   }
 
   private cancelWake(): void {

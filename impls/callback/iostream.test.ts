@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IOLoop, type IOLoopOptions } from './ioloop.ts';
-import { IOStream, StreamClosedError } from './iostream.ts';
+import { IOLoop } from './ioloop.ts';
+import { IOStream, StreamClosedError, type IOStreamOptions } from './iostream.ts';
+import { configureLogging, resetLogging, type LogRecord } from './log.ts';
 import { TCPServer } from './tcpserver.ts';
 
 /** Small pauses between client writes so they arrive as separate chunks on loopback. */
@@ -13,12 +14,12 @@ afterEach(() => {
 });
 
 /** A running loop and a connected pair: `stream` wraps the accepted side, `peer` is a plain Node client socket. */
-function connectedPair(options: IOLoopOptions = {}): Promise<{ loop: IOLoop; stream: IOStream; peer: net.Socket }> {
+function connectedPair(options: IOStreamOptions = {}): Promise<{ loop: IOLoop; stream: IOStream; peer: net.Socket }> {
   return new Promise((resolve) => {
-    const loop = new IOLoop(options);
-    const server = net.createServer((socket) => {
+    const loop = new IOLoop();
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
       server.close();
-      resolve({ loop, stream: new IOStream(socket, { ioLoop: loop }), peer });
+      resolve({ loop, stream: new IOStream(socket, { ioLoop: loop, ...options }), peer });
     });
     const peer = new net.Socket();
     server.listen(0, '127.0.0.1', () => peer.connect((server.address() as net.AddressInfo).port, '127.0.0.1'));
@@ -134,7 +135,7 @@ describe('IOStream reads', () => {
     expect(reads).toBe(0);
   });
 
-  it('delivers data still buffered after a close, and a close callback set after the close still runs', async () => {
+  it('reads what came before the peer\'s FIN, then closes once idle; a close callback set late still runs', async () => {
     expect.assertions(2);
     const { stream, peer } = await connectedPair();
     await new Promise<void>((done) => {
@@ -149,22 +150,47 @@ describe('IOStream reads', () => {
     });
   });
 
-  it('closes the stream when a read callback throws, and the loop logs it', async () => {
-    expect.assertions(3);
-    const errors: string[] = [];
-    const { stream, peer } = await connectedPair({ errorSink: (m) => errors.push(m) });
+  it('closes the stream when a read callback throws; the stream and then the loop log it, as Tornado\'s do', async () => {
+    expect.assertions(2);
+    const logged: LogRecord[] = [];
+    resetLogging(); // an earlier loop's start() set up the default handler
+    configureLogging({ handler: (record) => logged.push(record) });
+    cleanups.push(resetLogging);
+    const { stream, peer } = await connectedPair();
     await new Promise<void>((done) => {
       stream.readBytes(1, function badReader() {
         throw new Error('reader bug');
       });
       stream.setCloseCallback(() => {
-        expect(stream.closed()).toBe(true);
-        expect(errors).toHaveLength(1);
-        expect(errors[0]).toContain('Exception in callback <function badReader>');
+        expect(stream.error?.message).toBe('reader bug');
         done();
       });
       peer.write('x');
     });
+    expect(logged.map((r) => `${r.name} ${r.message} ${String(r.error)}`)).toEqual([
+      'tornado.application Uncaught exception, closing connection. Error: reader bug',
+      'tornado.application Exception in callback <function badReader> with 1 argument Error: reader bug',
+    ]);
+  });
+
+  it('stops reading from the socket at its high-water mark while no read is pending, and resumes for a read', async () => {
+    const { stream, peer } = await connectedPair(); // the default mark: 64 KiB
+    const sent = Buffer.alloc(8 * 1024 * 1024, 7);
+    peer.write(sent);
+    await new Promise((r) => setTimeout(r, GAP_MS * 4));
+    // Node may hand over a little past the mark before the pause takes effect; nowhere near the 8 MiB sent.
+    expect(stream.readBufferSize).toBeGreaterThanOrEqual(64 * 1024);
+    expect(stream.readBufferSize).toBeLessThan(1024 * 1024);
+    const got = await new Promise<number>((resolve) => {
+      let total = 0;
+      const next = (data: Buffer): void => {
+        total += data.length;
+        if (total === sent.length) resolve(total);
+        else stream.readBytes(1024 * 1024, next, { partial: true });
+      };
+      stream.readBytes(1024 * 1024, next, { partial: true });
+    });
+    expect(got).toBe(sent.length);
   });
 });
 

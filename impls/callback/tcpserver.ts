@@ -1,6 +1,8 @@
 /**
  * Tornado's TCPServer: subclass it, override `handleStream`, `listen`, and the IOLoop hands every accepted connection
- * to `handleStream` as an IOStream.
+ * to `handleStream` as an IOStream. An exception from `handleStream` is logged as Tornado logs it ("Error in
+ * connection callback", on tornado.application with the traceback) and the stream is left as it is: open, with
+ * whatever reads or callbacks the handler set up before it threw.
  *
  * Node binds asynchronously where Tornado's `listen` binds before returning, so `listen` takes an optional callback
  * (run on the loop) that learns the outcome; `port` is known from then on.
@@ -8,6 +10,7 @@
 import net from 'node:net';
 import { IOLoop } from './ioloop.ts';
 import { IOStream, type IOStreamOptions } from './iostream.ts';
+import { appLog } from './log.ts';
 
 export interface TCPServerOptions {
   ioLoop?: IOLoop;
@@ -24,14 +27,15 @@ export class TCPServer {
     this.streamOptions = { ioLoop: this.ioLoop, maxBufferSize: options.maxBufferSize };
   }
 
-  /** Called on the IOLoop for each new connection. Exceptions are logged by the loop and the stream closed. */
+  /** Called on the IOLoop for each new connection. An exception is logged; the stream stays open. */
   handleStream(_stream: IOStream, _address: net.AddressInfo | null): void {
     throw new Error('TCPServer.handleStream must be overridden');
   }
 
   listen(port: number, host = '', callback?: (error: Error | null) => void): void {
     if (this.server) throw new Error('TCPServer is already listening');
-    const server = net.createServer();
+    // Half-open, as Tornado's sockets: a peer's FIN must not end our writing side (see IOStream on end of stream).
+    const server = net.createServer({ allowHalfOpen: true });
     this.server = server;
     server.on('connection', this.onConnection);
     const onError = (err: Error): void => {
@@ -75,8 +79,7 @@ export class TCPServer {
     try {
       this.handleStream(stream, address);
     } catch (err) {
-      stream.close(err instanceof Error ? err : null);
-      throw err;
+      appLog.error('Error in connection callback', err);
     }
   };
 }

@@ -79,7 +79,14 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
-    socket.on('data', (data) => socket.write(data));
+    // Backpressure: once Node's write buffer is full (write() returns false), stop reading until it drains, so a
+    // client that sends without reading fills its own socket buffers instead of this process's memory.
+    socket.on('data', (data) => {
+      if (!socket.write(data)) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
+    });
     socket.on('error', () => socket.destroy()); // a client that resets is not the server's failure
     socket.on('close', () => sockets.delete(socket));
   });

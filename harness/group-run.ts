@@ -7,6 +7,7 @@
  * as `load-failed`, is restarted once, and if that fails too, every remaining cell becomes `load-failed`; an
  * interrupt leaves the cells it cut short `aborted`. Every cell gets exactly one row.
  */
+import { describeCpu } from '../scenarios/cpu.ts';
 import { describeEcho } from '../scenarios/echo.ts';
 import { describeUrlFetch } from '../scenarios/url-fetch.ts';
 import { AgentCrashed, AgentError, AgentTimeout } from './agents/process.ts';
@@ -37,7 +38,7 @@ export interface GroupContext {
   notify(event: ProgressEvent): void;
   /** Why `style` cannot run here (its adapter is missing, the Python system is not installed), or undefined. */
   unavailable(style: SystemName, scenario: GroupParams['scenario']): string | undefined;
-  startCell(style: SystemName, scenario: GroupParams['scenario']): Promise<LiveCell>;
+  startCell(style: SystemName, setup: GroupParams): Promise<LiveCell>;
   loadSideFor(scenario: GroupParams['scenario']): LoadSide;
 }
 
@@ -72,7 +73,11 @@ export class GroupRun {
     private readonly setup: GroupParams,
   ) {
     this.title =
-      setup.scenario === 'echo' ? `echo — ${describeEcho(setup.params)}` : `url-fetch — ${describeUrlFetch(setup.params)}`;
+      setup.scenario === 'echo'
+        ? `echo — ${describeEcho(setup.params)}`
+        : setup.scenario === 'cpu'
+          ? `cpu — ${describeCpu(setup.params)}`
+          : `url-fetch — ${describeUrlFetch(setup.params)}`;
     this.loadSide = ctx.loadSideFor(setup.scenario);
   }
 
@@ -86,7 +91,7 @@ export class GroupRun {
     }
     const cells = this.systems.map((style) => this.settled.get(style) ?? this.rowOfLive(style));
     return {
-      id: `${this.setup.scenario}-${this.setup.params.size}`,
+      id: this.setup.scenario === 'cpu' ? `cpu-${this.setup.params.mode}` : `${this.setup.scenario}-${this.setup.params.size}`,
       title: this.title,
       setup: this.setup,
       cells,
@@ -107,7 +112,7 @@ export class GroupRun {
         continue;
       }
       try {
-        this.live.push(await this.ctx.startCell(style, this.setup.scenario));
+        this.live.push(await this.ctx.startCell(style, this.setup));
       } catch (err) {
         if (this.ctx.halted) return;
         const stderrTail = (err as { stderrTail?: string }).stderrTail;

@@ -4,7 +4,9 @@
 import { STYLE_NAMES } from '../impls/contract.ts';
 import { isStyleAvailable } from '../impls/registry.ts';
 import { REFERENCE_NAMES } from '../impls/reference/references.ts';
+import { CPU_DEFAULTS } from '../scenarios/cpu.ts';
 import { ECHO_DEFAULTS, ECHO_SIZES } from '../scenarios/echo.ts';
+import { calibrateIterations } from '../impls/shared/cpu-work.ts';
 import { MAX_PAYLOAD_BYTES } from '../scenarios/payload.ts';
 import { URL_FETCH_DEFAULTS } from '../scenarios/url-fetch.ts';
 import { SCENARIO_NAMES, type GroupParams, type ScenarioName } from './results.ts';
@@ -103,6 +105,12 @@ export function buildPlan(options: RunOptions): RunPlan {
           },
         });
       }
+    } else if (scenario === 'cpu') {
+      // Inline, then offloaded; the work per request is calibrated on this machine when the run starts
+      // (calibrateCpuWork), so `iterations` is left at 0 here.
+      for (const mode of ['inline', 'offload'] as const) {
+        groups.push({ scenario, params: { ...CPU_DEFAULTS, mode, connections: options.concurrency ?? CPU_DEFAULTS.connections, durationMs, iterations: 0 } });
+      }
     } else {
       for (const size of options.size ?? (quick ? QUICK.echoSizes : ECHO_SIZES)) {
         groups.push({
@@ -128,6 +136,14 @@ export function buildPlan(options: RunOptions): RunPlan {
  */
 export function isDefaultSuite(options: RunOptions): boolean {
   return JSON.stringify(buildPlan(options)) === JSON.stringify(buildPlan({}));
+}
+
+/** Sets the cpu groups' work per request to what takes `workMs` on this machine, measured now, once for every row. */
+export function calibrateCpuWork(plan: RunPlan): void {
+  const cpuGroups = plan.groups.filter((g) => g.scenario === 'cpu');
+  if (cpuGroups.length === 0) return;
+  const iterations = calibrateIterations(cpuGroups[0]!.params.workMs);
+  for (const g of cpuGroups) g.params.iterations = iterations;
 }
 
 function dedupe<T>(items: T[]): T[] {

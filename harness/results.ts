@@ -3,6 +3,8 @@
  * markdown writer. A cell's result is a union keyed on `state`, so a failed cell is data, not a crash.
  */
 import type { ErrorCode, CoreStats } from '../impls/contract.ts';
+import type { ExecutorStats } from '../impls/shared/executor.ts';
+import type { CpuParams } from '../scenarios/cpu.ts';
 import type { EchoParams } from '../scenarios/echo.ts';
 import type { UrlFetchParams } from '../scenarios/url-fetch.ts';
 import type { LatencySummary } from './metrics/latency.ts';
@@ -10,11 +12,14 @@ import type { ProcessSample } from './metrics/process.ts';
 import type { SystemName } from './systems.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 
-/** What `--scenario` names: the measured groups (url-fetch, echo) and the fault matrix (harness/faults/). */
-export type ScenarioName = 'url-fetch' | 'echo' | 'faults';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'faults'];
+/** What `--scenario` names: the measured groups (url-fetch, echo, cpu) and the fault matrix (harness/faults/). */
+export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'faults';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'faults'];
 
-export type GroupParams = { scenario: 'url-fetch'; params: UrlFetchParams } | { scenario: 'echo'; params: EchoParams };
+export type GroupParams =
+  | { scenario: 'url-fetch'; params: UrlFetchParams }
+  | { scenario: 'echo'; params: EchoParams }
+  | { scenario: 'cpu'; params: CpuParams };
 
 /** Figures every trial has, whatever the scenario. */
 export interface TrialFigures {
@@ -51,7 +56,15 @@ export interface EchoTrial extends TrialFigures {
   mismatches: number;
 }
 
-export type Trial = UrlFetchTrial | EchoTrial;
+/** A cpu-offload trial: an echo trial of small requests, plus what the server's work and worker pool did. */
+export interface CpuTrial extends EchoTrial {
+  /** Requests the server worked on during the trial (held against the replies counted). */
+  workDone: number;
+  /** The worker pool, for an offloaded trial. */
+  pool?: ExecutorStats;
+}
+
+export type Trial = UrlFetchTrial | EchoTrial | CpuTrial;
 
 /**
  * Why a cell did not complete. `load-failed` is the load side's failure domain (target server, load generator): the
@@ -121,6 +134,8 @@ export interface RunMeta {
 export interface StyleInfo {
   description: string;
   machinery?: string;
+  /** Which optional scenarios the style has written (a style without one gets an `unavailable` row there). */
+  capabilities?: { cpu: boolean; race: boolean; faults: boolean };
 }
 
 /** The real Python systems this run looked for: which interpreter, and which rows it had to skip and why. */

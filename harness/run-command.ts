@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { gitCommit, machine, REPO_ROOT } from './environment.ts';
 import { INTERRUPTED_EXIT_CODE, watchInterrupts } from './interrupts.ts';
-import { buildPlan, isDefaultSuite, type RunOptions } from './plan.ts';
+import { buildPlan, calibrateCpuWork, isDefaultSuite, type RunOptions } from './plan.ts';
 import { progressReporter, type ProgressIo } from './progress.ts';
 import { prepareOutDir, saveReport, type SavedReport } from './report/out-dir.ts';
 import { probeReferences, type ProbeResult } from '../impls/reference/references.ts';
@@ -27,6 +27,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const plan = buildPlan(options);
   const outDir = await prepareOutDir(options.out);
   if (plan.styles.some(isReferenceName)) plan.references = await probeReferences();
+  calibrateCpuWork(plan);
   const m = machine();
   const pinning = pinningOf(plan, m.cpuCount);
   const progress = progressReporter(io, countSteps(plan));

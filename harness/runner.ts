@@ -15,7 +15,7 @@
  */
 import type { StyleName } from '../impls/contract.ts';
 import { isStyleAvailable } from '../impls/registry.ts';
-import type { ProbeResult } from '../impls/reference/references.ts';
+import type { ProbeResult, ReferenceScenario } from '../impls/reference/references.ts';
 import { AgentProcess } from './agents/process.ts';
 import { ReferenceHost } from './agents/reference-host.ts';
 import type { CellHost } from './cell-host.ts';
@@ -23,7 +23,8 @@ import { findTaskset } from './environment.ts';
 import { GroupRun, type GroupContext, type LiveCell } from './group-run.ts';
 import { AgentLoadSide, loadSideSpecs, type LoadSide, type LoadSideName } from './load-side.ts';
 import type { GroupParams, GroupResult, StyleInfo } from './results.ts';
-import { isReferenceName, type SystemName } from './systems.ts';
+import { isReferenceName, runsScenario, type SystemName } from './systems.ts';
+import { CellFailure } from './group-run.ts';
 import type { TrialLimits } from './trials.ts';
 
 export interface RunPlan {
@@ -84,6 +85,7 @@ export function pinningOf(plan: RunPlan, cpuCount: number): { tasksetPath?: stri
 }
 
 const CORE_UNDER_TEST = 1;
+const CORES_ALL = '0,1';
 const CORE_LOAD = 0;
 
 export class Runner implements GroupContext {
@@ -140,24 +142,30 @@ export class Runner implements GroupContext {
   }
 
   loadSideFor(scenario: GroupParams['scenario']): LoadSide {
-    return scenario === 'echo' ? this.loadSides.loadgen : this.loadSides.target;
+    return scenario === 'url-fetch' ? this.loadSides.target : this.loadSides.loadgen;
   }
 
   unavailable(style: SystemName, scenario: GroupParams['scenario']): string | undefined {
     if (!isReferenceName(style)) {
       return this.plan.driverOverrides?.[style] !== undefined || isStyleAvailable(style) ? undefined : `impls/${style}/adapter.ts does not exist yet`;
     }
-    const availability = this.plan.references?.references[style]?.[scenario];
+    if (!runsScenario(style, scenario)) return `${style} has no ${scenario} role`;
+    const availability = this.plan.references?.references[style]?.[scenario as ReferenceScenario];
     if (!availability) return `skipped: this machine's Python was not probed for ${style}`;
     return availability.available ? undefined : `skipped: ${availability.skipped} (install the real systems with: ${availability.install})`;
   }
 
-  async startCell(style: SystemName, scenario: GroupParams['scenario']): Promise<LiveCell> {
+  async startCell(style: SystemName, setup: GroupParams): Promise<LiveCell> {
+    const { scenario, params } = setup;
     const cell: LiveCell = { style, host: await this.startHost(style, scenario), trials: [] };
     try {
-      this.described[style] ??= await cell.host.request<StyleInfo>('describe', undefined, this.limits.startMs);
+      const info = await cell.host.request<StyleInfo>('describe', undefined, this.limits.startMs);
+      this.described[style] ??= info;
       if (scenario === 'echo') {
         cell.port = (await cell.host.request<{ port: number }>('echo-start', { host: this.host }, this.limits.startMs)).port;
+      } else if (scenario === 'cpu') {
+        if (info.capabilities?.cpu !== true) throw new CellFailure('unavailable', `the ${style} style has no cpu-offload server (startCpuServer) yet`);
+        cell.port = (await cell.host.request<{ port: number }>('cpu-start', { host: this.host, params }, this.limits.startMs)).port;
       }
     } catch (err) {
       await cell.host.kill();
@@ -166,7 +174,7 @@ export class Runner implements GroupContext {
     return cell;
   }
 
-  private async startAgent(entry: string, args: string[], core: number, label: string): Promise<AgentProcess> {
+  private async startAgent(entry: string, args: string[], core: number | string, label: string): Promise<AgentProcess> {
     const options = { entry, args, core, label, startTimeoutMs: this.limits.startMs, ...(this.ctx.halt ? { killSignal: this.ctx.halt } : {}) };
     const agent = await AgentProcess.start(options, this.tasksetPath);
     this.ctx.onProgress?.({ kind: 'spawned', label, pid: agent.pid });
@@ -175,7 +183,7 @@ export class Runner implements GroupContext {
 
   private async startHost(style: SystemName, scenario: GroupParams['scenario']): Promise<CellHost> {
     if (isReferenceName(style)) {
-      const host = await ReferenceHost.start(style, scenario, {
+      const host = await ReferenceHost.start(style, scenario as ReferenceScenario, {
         ...(this.plan.references ? { python: this.plan.references.python } : {}),
         core: CORE_UNDER_TEST,
         ...(this.tasksetPath ? { tasksetPath: this.tasksetPath } : {}),
@@ -186,6 +194,8 @@ export class Runner implements GroupContext {
       return host;
     }
     const override = this.plan.driverOverrides?.[style];
-    return this.startAgent('style-host.ts', override ? [style, override] : [style], CORE_UNDER_TEST, `${style} style host`);
+    // The cpu scenario's server may use both cores: its worker threads are what is measured (scenarios/cpu.ts).
+    const cores = scenario === 'cpu' ? CORES_ALL : CORE_UNDER_TEST;
+    return this.startAgent('style-host.ts', override ? [style, override] : [style], cores, `${style} style host`);
   }
 }

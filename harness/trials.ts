@@ -6,7 +6,9 @@ import type { CellHost } from './cell-host.ts';
 import type { EchoLoadResult } from './load/echo-trial.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
 import type { ProcessSample } from './metrics/process.ts';
-import type { EchoTrial, GroupParams, Trial, UrlFetchTrial } from './results.ts';
+import type { CpuTrial, EchoTrial, GroupParams, Trial, UrlFetchTrial } from './results.ts';
+import type { ExecutorStats } from '../impls/shared/executor.ts';
+import type { CpuParams } from '../scenarios/cpu.ts';
 import type { EchoParams } from '../scenarios/echo.ts';
 import type { UrlFetchParams } from '../scenarios/url-fetch.ts';
 
@@ -41,9 +43,27 @@ export class TrialLostToLoadSide extends LoadSideError {
 }
 
 export function runTrial(setup: GroupParams, cell: TrialCell, loadSide: LoadSide, warmup: boolean, limits: TrialLimits): Promise<Trial> {
-  return setup.scenario === 'echo'
-    ? echoTrial(cell, setup.params, loadSide, warmup, limits)
-    : urlFetchTrial(cell, setup.params, loadSide as LoadSide<{ url: string }>, limits);
+  if (setup.scenario === 'echo') return echoTrial(cell, setup.params, loadSide, warmup, limits);
+  if (setup.scenario === 'cpu') return cpuTrial(cell, setup.params, loadSide, warmup, limits);
+  return urlFetchTrial(cell, setup.params, loadSide as LoadSide<{ url: string }>, limits);
+}
+
+/** What the style host's probe-end answers: its process's cost, its scheduler, and for a cpu server its work. */
+interface ServerProbe {
+  process: ProcessSample;
+  stats?: EchoTrial['stats'];
+  cpu?: { workDone: number; pool?: ExecutorStats };
+}
+
+/**
+ * An echo trial of the cpu server's small requests, plus the work it did and its pool's use. workDone counts from
+ * the server's start, so the trial's share is the difference across the trial.
+ */
+async function cpuTrial(cell: TrialCell, params: CpuParams, loadgen: LoadSide, warmup: boolean, limits: TrialLimits): Promise<CpuTrial> {
+  const echo = { connections: params.connections, size: params.size, durationMs: params.durationMs, maxMessagesPerConnection: params.maxMessagesPerConnection };
+  const { trial, server, before } = await driveEcho(cell, echo, loadgen, warmup, limits);
+  const workDone = (server.cpu?.workDone ?? 0) - (before.cpu?.workDone ?? 0);
+  return { ...trial, workDone, ...(server.cpu?.pool ? { pool: server.cpu.pool } : {}) };
 }
 
 /**
@@ -72,13 +92,24 @@ async function urlFetchTrial(cell: TrialCell, params: UrlFetchParams, target: Lo
 }
 
 async function echoTrial(cell: TrialCell, params: EchoParams, loadgen: LoadSide, warmup: boolean, limits: TrialLimits): Promise<EchoTrial> {
+  return (await driveEcho(cell, params, loadgen, warmup, limits)).trial;
+}
+
+/** Drives one echo trial and returns it with what the server's probe said before and after it. */
+async function driveEcho(
+  cell: TrialCell,
+  params: EchoParams,
+  loadgen: LoadSide,
+  warmup: boolean,
+  limits: TrialLimits,
+): Promise<{ trial: EchoTrial; server: ServerProbe; before: Partial<ServerProbe> }> {
   const p = warmup ? { ...params, durationMs: limits.warmupMs } : params;
-  await cell.host.request('probe-begin', undefined, limits.startMs);
+  const before = ((await cell.host.request<Partial<ServerProbe> | undefined>('probe-begin', undefined, limits.startMs)) ?? {}) as Partial<ServerProbe>;
   // An AgentError here is the generator reporting the style's fault (e.g. connection refused) and passes through;
   // its crash or hang is a LoadSideError.
   const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p }, p.durationMs + limits.echoSlackMs);
-  const server = await cell.host.request<{ process: ProcessSample; stats?: EchoTrial['stats'] }>('probe-end', undefined, limits.startMs);
-  return {
+  const server = await cell.host.request<ServerProbe>('probe-end', undefined, limits.startMs);
+  const trial: EchoTrial = {
     operations: load.messages,
     elapsedMs: load.elapsedMs,
     opsPerSec: (load.messages / load.elapsedMs) * 1000,
@@ -91,6 +122,7 @@ async function echoTrial(cell: TrialCell, params: EchoParams, loadgen: LoadSide,
     ...(server.stats ? { stats: server.stats } : {}),
     ...(load.firstProblem ? { firstProblem: load.firstProblem } : {}),
   };
+  return { trial, server, before };
 }
 
 /** What a trial's data shows the style got wrong, or undefined when nothing. */
@@ -102,6 +134,10 @@ export function problemOf(setup: GroupParams, trial: Trial): string | undefined 
     if (t.wrongBodies + t.misplaced + errorCount > 0) return `${t.wrongBodies} wrong bodies, ${t.misplaced} misplaced results, ${errorCount} errors${detail}`;
   } else {
     const t = trial as EchoTrial;
+    // A reply the server did no work for would flatter it: every reply must have its request's work behind it.
+    if (setup.scenario === 'cpu' && (trial as CpuTrial).workDone < t.operations) {
+      return `${t.operations} replies but only ${(trial as CpuTrial).workDone} requests worked on${detail}`;
+    }
     if (t.mismatches > 0 || errorCount > 0 || t.operations === 0) {
       return `${t.operations} messages echoed, ${t.mismatches} mismatched replies, ${errorCount} connection errors${detail}`;
     }

@@ -65,8 +65,8 @@ export interface AgentOptions {
   /** Agent entry file, relative to harness/agents/, or an absolute path (test fixtures). */
   entry: string;
   args?: string[];
-  /** CPU core to pin to with taskset, when taskset is available. */
-  core?: number;
+  /** CPU core (or taskset list, e.g. '0,1') to pin to with taskset, when taskset is available. */
+  core?: number | string;
   label: string;
   startTimeoutMs?: number;
   /** Aborting it kills the agent at once (SIGKILL), whatever it is doing, even before its greeting. */

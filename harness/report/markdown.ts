@@ -34,8 +34,9 @@ function throughputCell(s: CellSummary): string {
 const rowName = (style: string): string => (isReferenceName(style) ? `*${style}*` : style);
 
 function groupTable(group: GroupResult): string {
-  const opsUnit = group.setup.scenario === 'echo' ? 'msgs/s' : 'URLs/s';
-  const header = ['row', 'result', `${opsUnit} (95% CI)`, '× raw', '× namesake', 'CPU µs/op', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU %', 'peak RSS MiB', 'loop delay p99 ms', 'errors'];
+  const opsUnit = group.setup.scenario === 'url-fetch' ? 'URLs/s' : group.setup.scenario === 'cpu' ? 'requests/s' : 'msgs/s';
+  const cpu = group.setup.scenario === 'cpu';
+  const header = ['row', 'result', `${opsUnit} (95% CI)`, '× raw', '× namesake', 'CPU µs/op', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU %', 'peak RSS MiB', 'loop delay p99 ms', ...(cpu ? ['pool use'] : []), 'errors'];
   const rows = group.cells.map((cell) => {
     const s = summarizeCell(cell);
     const result = resultCell(cell, s && hasQuotableFigures(cell) ? ` (${s.trials} trials)` : '');
@@ -56,6 +57,7 @@ function groupTable(group: GroupResult): string {
       num(s.cpuPercent, 0),
       num(s.peakRssMiB, 0),
       s.loopDelayP99Ms === null ? 'n/a' : ms(s.loopDelayP99Ms),
+      ...(cpu ? [s.poolUse === null ? '—' : pct(s.poolUse)] : []),
       errorsCell(s.errors),
     ];
   });
@@ -74,6 +76,15 @@ function parametersLine(group: GroupResult): string {
   if (setup.scenario === 'echo') {
     const p = setup.params;
     return `Parameters: ${p.connections} connections, ${p.size} B messages, one in flight per connection, ${num(p.durationMs / 1000, 1)} s per trial (at most ${num(p.maxMessagesPerConnection)} messages per connection).`;
+  }
+  if (setup.scenario === 'cpu') {
+    const p = setup.params;
+    const where = p.mode === 'inline' ? 'on the loop, blocking it' : `in ${p.threads} worker threads, through each style's own executor idiom`;
+    return (
+      `Parameters: ${p.connections} connections, one ${p.size} B request in flight on each; every request needs ${num(p.iterations)} iterations of the ` +
+      `hash loop (≈ ${p.workMs} ms of CPU here, calibrated at the start of the run), done ${where}; ${num(p.durationMs / 1000, 1)} s per trial. ` +
+      'The server may use both cores (the load generator, a few hundred small requests a second, shares one).'
+    );
   }
   const p = setup.params;
   return `Parameters: ${num(p.urls)} URLs of ${p.size} B per trial, at most ${p.concurrency} in flight, ${num(p.timeoutMs)} ms per-request timeout.`;
@@ -104,7 +115,7 @@ function loadSideNote(group: GroupResult): string[] {
     .map((c) => ({ style: c.style, cpu: loadCpuOf(c) }))
     .filter((f): f is { style: CellResult['style']; cpu: number } => f.cpu !== undefined);
   if (figures.length === 0) return [];
-  const side = group.setup.scenario === 'echo' ? 'load generator' : 'target server';
+  const side = group.setup.scenario === 'url-fetch' ? 'target server' : 'load generator';
   const worst = Math.max(...figures.map((f) => f.cpu));
   const list = figures.map((f) => `${f.style} ${num(f.cpu)}%`).join(', ');
   const verdict =

@@ -27,6 +27,8 @@ export interface CellSummary {
   peakRssMiB: number;
   /** null for a process whose loop cannot be seen (a Python reference, measured from outside). */
   loopDelayP99Ms: number | null;
+  /** The worker pool's use, 0..1, for an offloaded cpu trial; null elsewhere. */
+  poolUse: number | null;
   errors: Record<string, number>;
 }
 
@@ -66,6 +68,7 @@ export function summarizeCell(cell: CellResult): CellSummary | undefined {
     cpuPercent: med(trials, (t) => t.process.cpuPercent),
     peakRssMiB: max(trials.map((t) => t.process.peakRssMiB)),
     loopDelayP99Ms: medOrNull(trials, (t) => t.process.loopDelayP99Ms),
+    poolUse: medOrNull(trials, (t) => ('pool' in t && t.pool ? t.pool.utilization : null)),
     errors,
   };
 }

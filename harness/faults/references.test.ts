@@ -57,8 +57,14 @@ describe.skipIf(available.length === 0)('the real systems still give the committ
       const committed = referenceRow(matrix, name, r.case, r.idiom);
       if (!committed) return [`${r.case} ${r.idiom}: no committed row`];
       const verdict = compareRows(comparable(r.row), committed.comparable);
-      return verdict.match ? [] : [`${r.case} ${r.idiom} (committed on ${committed.version}): ${verdict.differences.join('; ')}`];
+      return verdict.match ? [] : [`${r.case} ${r.idiom} (committed on ${committed.version}): ${verdict.differences.join('; ')}; seen: ${timeline(r)}`];
     });
     expect(differences).toEqual([]);
   });
 });
+
+/** What a row did, in brief, for a failure message: its events with their times, its wall time and notes. */
+function timeline(r: FaultMatrixRow): string {
+  const events = r.events.filter((e) => e.ev !== 'log').map((e) => `${e.ev}${'child' in e ? e.child : ''}@${Math.round(e.t)}`);
+  return `${events.join(' ')} (${r.wallMs} ms${r.row.notes.length > 0 ? `; ${r.row.notes.join('; ')}` : ''})`;
+}

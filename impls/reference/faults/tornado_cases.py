@@ -20,10 +20,12 @@ IDIOMS = tornado_callbacks.IDIOMS
 NOTE = (
     'Tornado 6, not the 5.1 the callback style imitates: fetch(url, callback) is gone, so each fetch is '
     'fetch(request, raise_error=False) with IOLoop.add_future. Only HTTP error codes come back as responses; a refused '
-    'connection, a reset or a timeout is raised by future.result() in the add_future callback, which the IOLoop logs '
-    '("Exception in callback"), so the response callback (and its finally) never runs and the counter the caller '
-    'waits on never reaches zero: the caller hangs where 5.1 gives it a 599 response (see py-tornado5). Logging is '
-    'Python\'s last-resort handler (message and traceback), where 5.1\'s IOLoop.start() calls logging.basicConfig().'
+    'connection, a reset or a timeout is raised by future.result() in the add_future callback and logged by the IOLoop '
+    '("Exception in callback"), so the response callback (and its finally) never runs. Rows that differ from 5.1 '
+    '(py-tornado5) for that reason: refused, reset-mid-body, timeout, two-fail and blocking-timeout. With checks-error '
+    'the caller hangs with the error only logged, where 5.1 hands it a 599 response; with forgets-check both hang, but '
+    'here the failing child\'s finally never runs. Every other row agrees with 5.1. Logging is Python\'s last-resort '
+    'handler (message and traceback), where 5.1\'s IOLoop.start() calls logging.basicConfig().'
 )
 
 # Tornado 6's IOLoop wraps the current asyncio loop; set one first, as IOLoop.current() no longer creates it.

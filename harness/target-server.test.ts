@@ -56,6 +56,13 @@ describe('target server', () => {
     for (const code of [200, 404, 500, 503]) expect((await fetch(`${target.url}/status/${code}`)).status).toBe(code);
   });
 
+  it('answers /status/:code?delay=ms that much later', async () => {
+    const started = performance.now();
+    const res = await fetch(`${target.url}/status/500?delay=120&tag=t0`);
+    expect(res.status).toBe(500);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+  });
+
   it('never answers /hang (the client gives up, not the server)', async () => {
     const { bytes, closedByServer } = await rawGet('/hang', 300);
     expect(bytes.length).toBe(0);
@@ -83,6 +90,7 @@ describe('target server', () => {
     ['/bytes/abc', 'n must be a whole number'],
     ['/delay/600000', 'ms must be between'],
     ['/status/99', 'code must be between'],
+    ['/status/500?delay=600000', 'delay must be between'],
     ['/drip/10/9999999', 'ms must be between'],
   ])('refuses %s with a 400 that says why', async (path, message) => {
     const res = await fetch(`${target.url}${path}`);

@@ -3,7 +3,7 @@
  *
  *   GET /bytes/:n        n deterministic bytes (scenarios/payload.ts), with Content-Length
  *   GET /delay/:ms       "ok" after ms milliseconds
- *   GET /status/:code    an empty-ish response with that status (200-599)
+ *   GET /status/:code    an empty-ish response with that status (200-599); ?delay=ms sends it that much later
  *   GET /hang            never answers (until the server closes)
  *   GET /reset           promises 1000 bytes, sends 100, then destroys the socket
  *   GET /drip/:n/:ms     n deterministic bytes sent in up to 16 pieces spread over ms milliseconds
@@ -81,10 +81,15 @@ export function buildTargetServer(): FastifyInstance {
     return reply;
   });
 
-  app.get<{ Params: { code: string } }>('/status/:code', async (req, reply) => {
+  app.get<{ Params: { code: string }; Querystring: { delay?: string } }>('/status/:code', (req, reply) => {
     const code = intParam(req.params.code, 'code', 200, 599);
     if (typeof code === 'string') return badRequest(reply, code);
-    return reply.code(code).type('text/plain').send(`status ${code}`);
+    const ms = intParam(req.query.delay ?? '0', 'delay', 0, LIMITS.maxDelayMs);
+    if (typeof ms === 'string') return badRequest(reply, ms);
+    const send = (): void => void reply.code(code).type('text/plain').send(`status ${code}`);
+    if (ms === 0) send();
+    else later(ms, send);
+    return reply;
   });
 
   app.get('/hang', (_req, reply) => reply); // returning the reply unsent keeps the request open

@@ -28,17 +28,39 @@ import type { FaultCaseId, FaultEnv } from '../impls/contract.ts';
 export const FAULT_PARAMS = {
   children: 5,
   healthyPath: '/delay/200',
-  /** The per-request timeout of `timeout` (every request of that case has it). */
-  requestTimeoutS: 0.3,
+  /**
+   * The per-request timeout of `timeout` (every request of that case has it): far above a healthy fetch, which took
+   * up to 300 ms on a loaded 2-core machine (a 0.3 s deadline timed all five out now and then).
+   */
+  requestTimeoutS: 1.0,
+  /**
+   * What child 0 of `handler-throws` fetches: its response arrives well before its siblings', so what the caller
+   * learns first (and what is still running then) does not depend on which of five equal responses lands first.
+   */
+  handlerThrowsPath: '/delay/0',
+  /**
+   * What child 0 of `two-fail` fetches: a 500 sent 100 ms in, after child 1's refusal (which comes at once) and
+   * before the healthy 200 ms. An undelayed 500 raced the refusal, and which came first decided what the caller got.
+   */
+  twoFailHttpPath: '/status/500?delay=100',
   /** When the fire-and-forget child of `unjoined-child-throws` throws. */
   unjoinedThrowAfterS: 0.02,
-  /** `cancel-parent`: what the children fetch, and when the parent is cancelled. */
-  cancelChildPath: '/delay/1000',
-  cancelAfterS: 0.2,
-  /** `blocking-timeout`: the deadline on a /hang fetch, and the CPU burned on the same loop meanwhile. */
-  blockingTimeoutS: 0.1,
-  blockingBurnS: 0.3,
-  blockingBurnStartS: 0.01,
+  /**
+   * `cancel-parent`: what the children fetch, and when the parent is cancelled: late enough that every request has
+   * reached the server even on a loaded machine (at 0.2 s, a gevent row now and then had sent none), and early enough
+   * that none has finished.
+   */
+  cancelChildPath: '/delay/2000',
+  cancelAfterS: 0.5,
+  /**
+   * `blocking-timeout`: the deadline on a /hang fetch, and the CPU burned on the same loop meanwhile, starting this
+   * long after the children were started, so that their requests are on the wire first (a system's first fetch does
+   * one-off work, a resolver thread or Tornado 5.1's imports, that took up to 0.1 s here). The deadline passes and
+   * the healthy responses arrive while the burn runs.
+   */
+  blockingTimeoutS: 0.2,
+  blockingBurnS: 0.4,
+  blockingBurnStartS: 0.1,
 } as const;
 
 export interface FaultCaseSpec {
@@ -89,13 +111,13 @@ export const FAULT_CASES: readonly FaultCaseSpec[] = [
   {
     id: 'handler-throws',
     title: 'the code handling one response throws',
-    steps: 'Child 0\'s response arrives fine, then the user code that processes it raises HandlerError (callback: inside the response callback).',
+    steps: `Child 0 fetches ${P.handlerThrowsPath}; its response arrives fine, then the user code that processes it raises HandlerError (callback: inside the response callback), while its siblings' responses are still on their way.`,
     injected: 1,
   },
   {
     id: 'two-fail',
     title: 'two children fail at about the same moment',
-    steps: 'Child 0 fetches /status/500 and child 1 env.refusedUrl; how many of the two errors reach the caller, are only logged, or vanish?',
+    steps: `Child 1 fetches env.refusedUrl (refused at once) and child 0 ${P.twoFailHttpPath} (its 500 comes later, before the healthy responses); how many of the two errors reach the caller, are only logged, or vanish?`,
     injected: 2,
   },
   {
@@ -113,7 +135,7 @@ export const FAULT_CASES: readonly FaultCaseSpec[] = [
   {
     id: 'blocking-timeout',
     title: 'a timeout while the loop is blocked',
-    steps: `Child 0 fetches /hang under a ${P.blockingTimeoutS} s timeout (record.fault(0) as it is armed); ${P.blockingBurnStartS} s in, other code on the same loop burns ${P.blockingBurnS} s of CPU without yielding. When does the caller learn of the timeout? Runs alone.`,
+    steps: `Child 0 fetches /hang under a ${P.blockingTimeoutS} s timeout (record.fault(0) as it is armed), children 1-4 ${P.healthyPath} with none; ${P.blockingBurnStartS} s after the children were started, other code on the same loop burns ${P.blockingBurnS} s of CPU without yielding (callback: a call_later callback; fiber: a spawn_later greenlet; async: a task that sleeps first). When does the caller learn of the timeout? Runs alone.`,
     injected: 1,
     alone: true,
   },

@@ -11,11 +11,13 @@ import { pythonSystem, styleSystem } from './systems.ts';
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/faults/driver.ts', import.meta.url));
 const PY_FIXTURE = fileURLToPath(new URL('../../test/fixtures/faults/fixture_cases.py', import.meta.url));
 const PYTHON = process.env.TESTBED_PYTHON ?? '/usr/bin/python3';
+/** The hang fixture's row lasts this long from its hello; the others must end well before it, linger included. The deadline runs from the hello, so a slow start on a loaded machine does not eat into it. */
+const ROW_DEADLINE_MS = 3000;
 
 describe('fault classifier on misbehaving children', () => {
   const rows = new Map<string, FaultMatrixRow>();
   beforeAll(async () => {
-    const result = await runFaultMatrix({ systems: [styleSystem('raw', FIXTURE)], cases: ['http-500'], parallel: 6, deadlineMs: 2500, echoAttack: false });
+    const result = await runFaultMatrix({ systems: [styleSystem('raw', FIXTURE)], cases: ['http-500'], parallel: 6, deadlineMs: ROW_DEADLINE_MS, echoAttack: false });
     expect(result.failedSystems).toEqual([]);
     for (const r of result.rows) rows.set(r.idiom, r);
   }, 30_000);
@@ -56,6 +58,15 @@ describe('fault classifier on misbehaving children', () => {
   });
 });
 
+describe('fault classifier on a request still running when the scope ended', () => {
+  it('counts it as open at the server, though it finished 100 ms later', async () => {
+    const result = await runFaultMatrix({ systems: [styleSystem('raw', FIXTURE)], cases: ['timeout'], deadlineMs: 5000 });
+    const row = result.rows[0]!.row;
+    expect(row.siblingsCompleted).toBe(1); // it did finish, during the linger
+    expect(row.leaked).toMatchObject({ children: 1, requestsOpen: 1 });
+  }, 20_000);
+});
+
 describe.skipIf(!existsSync(PYTHON))('fault classifier on a Python child and a TypeScript child that behave alike', () => {
   const ts = new Map<string, FaultMatrixRow>();
   const py = new Map<string, FaultMatrixRow>();
@@ -64,7 +75,7 @@ describe.skipIf(!existsSync(PYTHON))('fault classifier on a Python child and a T
       systems: [styleSystem('raw', FIXTURE), pythonSystem('py-fixture', 'fixture', PYTHON, PY_FIXTURE)],
       cases: ['http-500'],
       parallel: 6,
-      deadlineMs: 2500,
+      deadlineMs: ROW_DEADLINE_MS,
       echoAttack: false,
     });
     expect(result.failedSystems).toEqual([]);

@@ -20,7 +20,8 @@ export const ERROR_KINDS = ['http-500', 'http-other', 'refused', 'reset', 'timeo
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export type CaseEvent =
-  | { ev: 'hello'; t: number; system: string; version?: string; case: string; idiom: string }
+  /** `note`: what the system's module says the report should know (a reference written on a later release, say). */
+  | { ev: 'hello'; t: number; system: string; version?: string; note?: string; case: string; idiom: string }
   | { ev: 'unsupported'; t: number; reason: string }
   | { ev: 'fault'; t: number; child: number }
   | { ev: 'child-start'; t: number; child: number }
@@ -35,5 +36,8 @@ export type CaseEvent =
 /** An event as a child writes it: the recorder stamps `t` unless given. */
 export type EventInit = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 't'> & { t?: number } : never) : never;
 
-/** How long a child keeps its loop running after the caller's scope ended, for failures reported late. */
-export const LINGER_MS = 400;
+/**
+ * How long a child keeps its loop running after the caller's scope ended, for failures reported late, and for the
+ * children a caller left running to finish (a healthy 200 ms fetch needed more than 400 ms on a loaded machine).
+ */
+export const LINGER_MS = 800;

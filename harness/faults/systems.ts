@@ -34,20 +34,21 @@ export function styleSystem(style: StyleName, driverModule?: string): FaultSyste
 
 /**
  * A real Python system's fault rows: `system` names impls/reference/faults/<system>_cases.py (or `module`, a test
- * fixture), run by `python`.
+ * fixture), run by `python` with `env` added to its environment (PYTHONPATH for an unpackaged release, say).
  */
-export function pythonSystem(name: string, system: string, python: string, module?: string): FaultSystem {
+export function pythonSystem(name: string, system: string, python: string, module?: string, env: Record<string, string> = {}): FaultSystem {
   const extra = module ? ['--module', module] : [];
+  const childEnv = { ...env, PYTHONDONTWRITEBYTECODE: '1' };
   return {
     name,
     kind: 'reference',
     async idioms() {
-      const r = await execa(python, [PY_RUNNER, system, '--list', ...extra], { reject: false, timeout: LIST_TIMEOUT_MS });
+      const r = await execa(python, [PY_RUNNER, system, '--list', ...extra], { reject: false, timeout: LIST_TIMEOUT_MS, env: childEnv });
       if (r.exitCode !== 0) throw new Error(`could not list its fault idioms: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
       return (JSON.parse(r.stdout) as { idioms: Partial<Record<FaultCaseId, string[]>> }).idioms;
     },
     command(caseId, idiom, env) {
-      return { file: python, args: [PY_RUNNER, system, caseId, idiom, env.baseUrl, env.refusedUrl, env.tag, ...extra], env: { PYTHONDONTWRITEBYTECODE: '1' } };
+      return { file: python, args: [PY_RUNNER, system, caseId, idiom, env.baseUrl, env.refusedUrl, env.tag, ...extra], env: childEnv };
     },
   };
 }

@@ -3,9 +3,10 @@
     run_case.py <system> <case> <idiom> <base_url> <refused_url> <tag> [--module PATH]
     run_case.py <system> --list [--module PATH]      prints {"idioms": {case: [idiom, ...]}}
 
-<system> names a module beside this file, <system>_cases.py (tornado, gevent, asyncio), which defines SYSTEM,
+<system> names a module beside this file, <system>_cases.py (tornado, tornado5, gevent, asyncio), which defines SYSTEM,
 version(), IDIOMS, run(case, idiom, env, rec) — returning once the caller's scope has ended — and linger(seconds),
-which keeps the system's loop running a little longer so failures reported late still land. Nothing here catches
+which keeps the system's loop running a little longer so failures reported late still land; and may define NOTE,
+what the report should say about the module (where it departs from the system the style imitates), sent in hello. Nothing here catches
 what a case raises: an uncaught exception ends the process as it would any script.
 """
 import importlib.util
@@ -15,7 +16,7 @@ import sys
 
 import recorder  # first: it captures sys.stderr before the system under test is imported
 
-LINGER_SECONDS = 0.4  # harness/faults/protocol.ts LINGER_MS
+LINGER_SECONDS = 0.8  # harness/faults/protocol.ts LINGER_MS
 
 
 def load(system, module_path):
@@ -44,7 +45,10 @@ def main(argv):
     except ImportError as err:
         recorder.emit({'ev': 'unsupported', 'reason': str(err)})
         return 3
-    recorder.emit({'ev': 'hello', 'system': module.SYSTEM, 'version': module.version(), 'case': case, 'idiom': idiom})
+    hello = {'ev': 'hello', 'system': module.SYSTEM, 'version': module.version(), 'case': case, 'idiom': idiom}
+    if getattr(module, 'NOTE', None):
+        hello['note'] = module.NOTE
+    recorder.emit(hello)
     if idiom not in module.IDIOMS.get(case, []):
         recorder.emit({'ev': 'unsupported', 'reason': '%s has no %r idiom for %s' % (module.SYSTEM, idiom, case)})
         return 3

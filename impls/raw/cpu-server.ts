@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { CpuServerHandle, CpuServerOptions } from '../contract.ts';
 import { cpuWork } from '../shared/cpu-work.ts';
-import { WorkerExecutor } from '../shared/executor.ts';
+import { cpuWorkCall, WorkerExecutor } from '../shared/executor.ts';
 
 export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
   const executor = options.mode === 'offload' ? new WorkerExecutor({ threads: options.threads }) : undefined;
@@ -26,7 +26,7 @@ export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHand
       buffered = all.length > options.messageBytes ? [all.subarray(options.messageBytes)] : [];
       size -= options.messageBytes;
       const seed = request.readUInt32LE(0);
-      const result = executor ? await executor.submit({ seed, iterations: options.iterations }).promise : cpuWork(seed, options.iterations);
+      const result = executor ? await executor.submit<number>(cpuWorkCall(seed, options.iterations)).promise : cpuWork(seed, options.iterations);
       sink ^= result;
       done++;
       if (!socket.destroyed) socket.write(request);

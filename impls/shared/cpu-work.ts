@@ -15,6 +15,11 @@ export function cpuWork(seed: number, iterations: number): number {
   return h;
 }
 
+/** cpuWork as a worker-thread task (impls/shared/executor.ts): one argument, structured-cloneable. */
+export function cpuTask(task: { seed: number; iterations: number }): number {
+  return cpuWork(task.seed, task.iterations);
+}
+
 /**
  * How many iterations take about `ms` on this machine, measured here (the work is fixed per run, so every row of a
  * run does the same work; the report states the count and the time it stood for when it was calibrated).

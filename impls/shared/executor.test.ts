@@ -1,22 +1,26 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuWork } from './cpu-work.ts';
-import { WorkerExecutor } from './executor.ts';
+import { cpuWorkCall, WorkerExecutor, workerCall } from './executor.ts';
+
+const FAILING = new URL('../../test/fixtures/worker-functions.ts', import.meta.url).href;
 
 describe('worker executor', () => {
   const executor = new WorkerExecutor({ threads: 1 });
   afterAll(() => executor.close());
 
   it('runs the work in a worker thread and gives back exactly what it computes on the loop', async () => {
-    expect(await executor.submit({ seed: 7, iterations: 10_000 }).promise).toBe(cpuWork(7, 10_000));
+    expect(await executor.submit(cpuWorkCall(7, 10_000)).promise).toBe(cpuWork(7, 10_000));
+    expect(await executor.submit(workerCall(FAILING, 'add', [2, 3])).promise).toBe(5);
   });
 
   it('passes an error raised in the worker to the caller', async () => {
-    await expect(executor.submit({ seed: 1, iterations: 1, fail: 'boom in the worker' }).promise).rejects.toThrow('boom in the worker');
+    await expect(executor.submit(workerCall(FAILING, 'fail', 'boom in the worker')).promise).rejects.toThrow('boom in the worker');
+    await expect(executor.submit(workerCall(FAILING, 'nope', null)).promise).rejects.toThrow(); // piscina's own words, not ours
   });
 
   it('cancels a queued task, which then never runs, but not one already running, which finishes', async () => {
-    const running = executor.submit({ seed: 1, iterations: 20_000_000 });
-    const queued = executor.submit({ seed: 2, iterations: 10 });
+    const running = executor.submit(cpuWorkCall(1, 20_000_000));
+    const queued = executor.submit(cpuWorkCall(2, 10));
     expect(executor.stats()).toMatchObject({ running: 1, queued: 1 });
     expect(queued.cancel()).toBe(true);
     expect(running.cancel()).toBe(false);

@@ -11,7 +11,28 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
-import type { CpuTask } from './cpu-worker.ts';
+/**
+ * A call to run in a worker thread: `fn`, an exported function of `module`, applied to one argument that can cross
+ * threads (structured-cloneable). A closure cannot cross threads, so a function is named by its module and export,
+ * which is what JavaScript offers for asyncio's to_thread(fn, *args) and gevent's threadpool.apply(fn, args).
+ */
+export interface WorkerCall {
+  /** A module URL (give it `import.meta.url`, or a URL built from it) or absolute path. */
+  module: string;
+  fn: string;
+  arg: unknown;
+}
+
+export function workerCall(module: string, fn: string, arg: unknown): WorkerCall {
+  return { module, fn, arg };
+}
+
+/** The cpu-offload scenario's work as a worker call: cpuTask({seed, iterations}) from ./cpu-work.ts. */
+export function cpuWorkCall(seed: number, iterations: number): WorkerCall {
+  return workerCall(CPU_WORK, 'cpuTask', { seed, iterations });
+}
+
+const CPU_WORK = new URL('./cpu-work.ts', import.meta.url).href;
 
 export interface ExecutorStats {
   threads: number;
@@ -22,19 +43,17 @@ export interface ExecutorStats {
   utilization: number;
 }
 
-export interface ExecutorJob {
-  promise: Promise<number>;
+export interface ExecutorJob<R = unknown> {
+  promise: Promise<R>;
   /** Removes the task if it has not started; false once it is running or done (it then runs to its end). */
   cancel(): boolean;
 }
 
 interface Queued {
-  task: CpuTask;
-  resolve: (value: number) => void;
+  call: WorkerCall;
+  resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
-
-const WORKER = new URL('./cpu-worker.ts', import.meta.url).href;
 
 /** Worker threads load TypeScript the way this process does: with tsx, whether or not the process was started with it (under vitest it was not). */
 const WORKER_EXEC_ARGV = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
@@ -52,9 +71,10 @@ export class WorkerExecutor {
     this.threads = options.threads ?? os.availableParallelism();
   }
 
-  submit(task: CpuTask): ExecutorJob {
+  /** Queues `call`; it runs when a thread is free. An error it throws in the worker rejects the job's promise. */
+  submit<R = unknown>(call: WorkerCall): ExecutorJob<R> {
     let entry!: Queued;
-    const promise = new Promise<number>((resolve, reject) => (entry = { task, resolve, reject }));
+    const promise = new Promise<R>((resolve, reject) => (entry = { call, resolve: resolve as (v: unknown) => void, reject }));
     this.queue.push(entry);
     this.dispatch();
     return {
@@ -98,9 +118,11 @@ export class WorkerExecutor {
       const next = this.queue.shift()!;
       this.running++;
       const started = performance.now();
-      this.pool ??= new Piscina({ filename: WORKER, minThreads: this.threads, maxThreads: this.threads, idleTimeout: 60_000, execArgv: WORKER_EXEC_ARGV });
-      void this.pool.run(next.task).then(
-        (value: number) => this.settle(started, () => next.resolve(value)),
+      // piscina loads each module itself (through tsx's require hook, which worker threads have on Node 20, where
+      // tsx's import() hook does not reach them), once per thread, and calls the named export with the argument.
+      this.pool ??= new Piscina({ minThreads: this.threads, maxThreads: this.threads, idleTimeout: 60_000, execArgv: WORKER_EXEC_ARGV });
+      void this.pool.run(next.call.arg, { filename: next.call.module, name: next.call.fn }).then(
+        (value: unknown) => this.settle(started, () => next.resolve(value)),
         (error: unknown) => this.settle(started, () => next.reject(error)),
       );
     }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { STYLE_NAMES } from '../impls/contract.ts';
 import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { REPO_ROOT } from './environment.ts';
+import { ROUTES } from './target-routes.ts';
 import { LIMITS, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, UsageError } from './plan.ts';
 import { SCENARIO_NAMES } from './results.ts';
 import { runCommand, type Io, type RunCommandOptions } from './run-command.ts';
@@ -69,8 +70,22 @@ export function buildProgram(io: Io): Command {
     });
 
   program
+    .command('compare')
+    .description('compare two runs\' JSON reports figure by figure: the change in percent and whether it is beyond the noise of the trials (Mann-Whitney U)')
+    .argument('<a>', 'the first run\'s JSON report (e.g. reports/<time>.json)')
+    .argument('<b>', 'the second run\'s JSON report')
+    .option('--as <names>', 'names for the two sides, e.g. before,after (default: the file names)')
+    .option('--fail-on-regression <pct>', 'exit 1 if a figure got significantly worse by more than this many percent')
+    .option('--out <file>', 'also write the comparison as markdown to this file')
+    .action(async function (this: Command, a: string, b: string) {
+      const { compareCommand } = await import('./compare-cli.ts');
+      program.setOptionValue('exitCode', await compareCommand({ files: [a, b], ...this.opts<{ as?: string; failOnRegression?: string; out?: string }>() }, io));
+    });
+
+  program
     .command('target')
     .description('run the target HTTP server in the foreground (loopback only), for poking at by hand')
+    .addHelpText('after', `\nRoutes:\n${ROUTES.map((r) => `  ${r.route.padEnd(20)} ${r.does}`).join('\n')}\n`)
     .addOption(new Option('--port <n>', 'port (default: any free one)').argParser(arg(parsePositiveInt('--port', 65535))))
     .action(async function (this: Command) {
       const { startTargetServer } = await import('./target-server.ts');

@@ -45,7 +45,8 @@ describe('testbed CLI', () => {
     expect(r.stderr).toContain('[1/2] echo — 1 KiB messages, 10 connections · raw · warm-up');
     expect(r.stdout).toContain('## echo — 1 KiB messages, 10 connections');
     const files = (await readdir(out)).sort();
-    expect(files).toEqual([expect.stringMatching(/^[\dT-]+Z\.json$/), expect.stringMatching(/^[\dT-]+Z\.md$/)]);
+    expect(files).toEqual([expect.stringMatching(/^[\dT-]+Z-charts$/), expect.stringMatching(/^[\dT-]+Z\.json$/), expect.stringMatching(/^[\dT-]+Z\.md$/)]);
+    files.shift(); // the charts' directory
     expect(r.stderr).toContain(`${files[1]}, data in`);
     expect(r.stderr).toContain('latest.md is left as it was: only a complete run of the default suite replaces it');
     const md = await readFile(path.join(out, files[1]!), 'utf8');
@@ -135,5 +136,18 @@ describe('testbed CLI', () => {
     // The real systems' rows: measured, or saying why not.
     expect(r.stdout).toMatch(/\| py-gevent (\(gevent [\d.]+, Python [\d.]+\): spawn \+ join \(empty greenlet\)\s+\|\s+[\d,]+ \||: skipped — )/);
     expect(r.stdout).toMatch(/\| py-asyncio \(asyncio [\d.]+, Python [\d.]+\): create_task \+ await \(empty task\)\s+\|\s+[\d,]+ \|/);
+  });
+
+  it('lists the target server\'s routes in its help', async () => {
+    const r = await testbed('target', '--help');
+    expect(r.exitCode).toBe(0);
+    for (const route of ['/bytes/:n', '/delay/:ms', '/status/:code', '/hang', '/reset', '/drip/:n/:ms', '/stats/:tag']) expect(r.stdout).toContain(route);
+  });
+
+  it('compares two runs through testbed compare, and refuses a missing file with exit code 2', async () => {
+    const out = await tempDir();
+    const missing = await testbed('compare', path.join(out, 'a.json'), path.join(out, 'b.json'));
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/a\.json/);
   });
 });

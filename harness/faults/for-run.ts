@@ -3,34 +3,28 @@
  * covers — every style of the run that has fault cases, and every reference of the run whose real system is
  * installed and has a fault module — with the run's progress and interrupt wired in.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { REFERENCES, referenceScript, type ProbeResult, type ReferenceName } from '../../impls/reference/references.ts';
+import type { StyleName } from '../../impls/contract.ts';
+import { REFERENCES, referenceScript, type ProbeResult } from '../../impls/reference/references.ts';
 import type { ProgressEvent } from '../runner.ts';
 import { isReferenceName, isStyleName, type SystemName } from '../systems.ts';
 import { runFaultMatrix, type FaultMatrixResult, type FaultSystem } from './matrix.ts';
-import { pythonSystem, styleSystem } from './systems.ts';
+import { REFERENCE_SYSTEMS, referenceFaultSystem } from './references.ts';
+import { styleSystem } from './systems.ts';
 
-/** The fault module of each reference that has one: impls/reference/faults/<module>_cases.py. */
-const FAULT_MODULES: Partial<Record<ReferenceName, string>> = { 'py-tornado': 'tornado', 'py-gevent': 'gevent', 'py-asyncio': 'asyncio' };
-
-function faultModuleExists(module: string): boolean {
-  return existsSync(fileURLToPath(new URL(`../../impls/reference/faults/${module}_cases.py`, import.meta.url)));
-}
-
-export function faultSystems(systems: readonly SystemName[], references: ProbeResult | undefined): FaultSystem[] {
-  const out: FaultSystem[] = [];
-  for (const name of systems) {
-    if (isStyleName(name)) {
-      if (name !== 'raw') out.push(styleSystem(name));
-      continue;
-    }
-    if (!isReferenceName(name)) continue;
-    const module = FAULT_MODULES[name];
-    const echo = REFERENCES[name].roles.echo;
-    const available = references?.references[name]?.['url-fetch']?.available === true;
-    if (!module || !available || !references || !faultModuleExists(module)) continue;
-    const system = pythonSystem(name, module, references.python);
+/**
+ * Every style of the run that has fault cases, and every real system the run includes references for (py-tornado5,
+ * the Tornado release the callback style imitates, whenever its source is set up: conformance/lib/pins.ts), with its
+ * echo server for the echo attack where it has one.
+ */
+export function faultSystems(systems: readonly SystemName[], references: ProbeResult | undefined, env: NodeJS.ProcessEnv = process.env): FaultSystem[] {
+  const out: FaultSystem[] = systems.filter((s): s is StyleName => isStyleName(s) && s !== 'raw').map((s) => styleSystem(s));
+  if (!references || !systems.some(isReferenceName)) return out;
+  for (const ref of REFERENCE_SYSTEMS) {
+    if (ref.name !== 'py-tornado5' && !systems.includes(ref.name as SystemName)) continue;
+    if (isReferenceName(ref.name) && references.references[ref.name]?.['url-fetch']?.available !== true) continue;
+    const system = referenceFaultSystem(ref, env);
+    if ('missing' in system) continue;
+    const echo = isReferenceName(ref.name) ? REFERENCES[ref.name].roles.echo : undefined;
     out.push(echo ? { ...system, echoServer: () => ({ file: references.python, args: ['-B', referenceScript(echo.script), '--host', '127.0.0.1', '--port', '0'] }) } : system);
   }
   return out;

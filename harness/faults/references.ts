@@ -52,6 +52,12 @@ export const REFERENCE_SYSTEMS: readonly ReferenceSystem[] = [
   { name: 'py-asyncio', module: 'asyncio', style: 'async', idioms: (c) => (c === 'cancel-parent' ? ASYNCIO_CANCEL_IDIOMS : ASYNCIO_IDIOMS), resolve: debianPython },
 ];
 
+/**
+ * The reference each style's fault rows are held to: the release each imitates (callback: Tornado 5.1.1, whose
+ * fetch(url, callback) it copies, not Tornado 6.2, which lost it).
+ */
+export const FAULT_NAMESAKE: Partial<Record<StyleName, string>> = { callback: 'py-tornado5', fiber: 'py-gevent', async: 'py-asyncio' };
+
 export function referenceSystem(name: string): ReferenceSystem {
   const found = REFERENCE_SYSTEMS.find((s) => s.name === name);
   if (!found) throw new Error(`unknown reference system '${name}'; they are ${REFERENCE_SYSTEMS.map((s) => s.name).join(', ')}`);

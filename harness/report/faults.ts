@@ -10,17 +10,25 @@ import { FAULT_CASES } from '../../scenarios/faults.ts';
 import { comparable, compareRows, type ComparableRow, type Verdict } from '../faults/compare.ts';
 import type { FaultRow } from '../faults/classify.ts';
 import type { FaultMatrixResult, FaultMatrixRow } from '../faults/matrix.ts';
-import { namesakeOf } from '../systems.ts';
+import type { StyleName } from '../../impls/contract.ts';
+import { FAULT_NAMESAKE, loadReferenceMatrix, referenceRow, type ReferenceMatrix } from '../faults/references.ts';
 
 /** The reference a style's row is held to: a row of the same run, or a committed outcome. */
 export type ReferenceLookup = (system: string, caseId: FaultCaseId, idiom: string) => { name: string; outcome: ComparableRow } | undefined;
 
-/** Holds each style's row to its namesake's row of the same case and idiom in the same run, where there is one. */
-export function sameRunReferences(result: FaultMatrixResult): ReferenceLookup {
+/**
+ * Holds each style's row to its namesake's (harness/faults/references.ts FAULT_NAMESAKE) for the same case and
+ * idiom: the row of the same run where the real system ran in it, else its committed row
+ * (scenarios/faults.reference.json), named as such.
+ */
+export function faultReferences(result: FaultMatrixResult, committed: ReferenceMatrix = loadReferenceMatrix()): ReferenceLookup {
   return (system, caseId, idiom) => {
-    const namesake = namesakeOf(system);
-    const ref = namesake ? result.rows.find((r) => r.system === namesake && r.case === caseId && r.idiom === idiom && !r.row.unsupported) : undefined;
-    return ref && namesake ? { name: namesake, outcome: comparable(ref.row) } : undefined;
+    const namesake = FAULT_NAMESAKE[system as StyleName];
+    if (!namesake) return undefined;
+    const ref = result.rows.find((r) => r.system === namesake && r.case === caseId && r.idiom === idiom && !r.row.unsupported);
+    if (ref) return { name: namesake, outcome: comparable(ref.row) };
+    const row = referenceRow(committed, namesake, caseId, idiom);
+    return row ? { name: `${namesake}, committed ${row.date}`, outcome: row.comparable } : undefined;
   };
 }
 

@@ -4,7 +4,8 @@ import type { CellResult, GroupResult, RunReport } from '../results.ts';
 import type { RatioInterval } from '../stats/difference.ts';
 import { relativeHalfWidth } from '../stats/median-interval.ts';
 import { isReferenceName, namesakeOf } from '../systems.ts';
-import { renderFaults, sameRunReferences } from './faults.ts';
+import { chartMarkdown, type ChartFile } from './charts/write.ts';
+import { faultReferences, renderFaults } from './faults.ts';
 import { hasQuotableFigures, loadCpuOf, ratioTo, summarizeCell, withinNoise, type CellSummary } from './summary.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
@@ -145,7 +146,18 @@ function stylesSection(report: RunReport): string[] {
   return ['## Styles', '', ...lines, ''];
 }
 
-export function renderMarkdown(report: RunReport): string {
+/** The images of `charts` that belong with `where` (a group id, or a chart file name's start). */
+function images(charts: readonly ChartFile[], where: (c: ChartFile) => boolean): string[] {
+  const found = charts.filter(where);
+  return found.length > 0 ? [...found.map(chartMarkdown), ''] : [];
+}
+
+/**
+ * `charts`: the chart files written beside the report, or why none could be drawn; absent, the report has no charts
+ * (tests, and any caller that renders without writing).
+ */
+export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] | string = []): string {
+  const drawn = typeof charts === 'string' ? [] : charts;
   const m = report.meta;
   const out: string[] = ['# concurrency-testbed report', ''];
   if (m.interrupted) out.push('> **Interrupted**: this run was stopped before it finished; cells marked *aborted* are incomplete.', '');
@@ -167,8 +179,12 @@ export function renderMarkdown(report: RunReport): string {
     '',
   );
   out.push(...stylesSection(report), ...referencesSection(report));
-  for (const group of report.groups) out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '');
-  if (report.faults) out.push(...renderFaults(report.faults, sameRunReferences(report.faults)), '');
+  if (typeof charts === 'string') out.push(`> The charts could not be drawn: ${charts}`, '');
+  for (const group of report.groups) {
+    out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '', ...images(drawn, (c) => c.groupId === group.id));
+  }
+  out.push(...images(drawn, (c) => c.path.includes('/offload-')));
+  if (report.faults) out.push(...renderFaults(report.faults, faultReferences(report.faults)), '', ...images(drawn, (c) => c.path.endsWith('/faults.svg')));
   const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...loadSideFailureNotes(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
   return out.join('\n');

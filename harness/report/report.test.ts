@@ -151,16 +151,21 @@ describe('markdown report', () => {
   it('writes the markdown, the JSON with every trial, and latest.md when asked to', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'testbed-report-'));
     const written = await writeReport(report([group]), dir, { latest: true });
-    expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md', 'latest.json', 'latest.md']);
+    expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z-charts', '2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md', 'latest.json', 'latest.md']);
     const json = JSON.parse(await readFile(written.jsonPath, 'utf8')) as RunReport;
     expect(json.groups[0]!.cells[1]!.trials.map((t) => t.opsPerSec)).toEqual([31_000, 30_000, 40_000]);
-    expect(await readFile(written.latestPath!, 'utf8')).toBe(renderMarkdown(json));
+    const latest = await readFile(written.latestPath!, 'utf8');
+    expect(latest).toBe(await readFile(written.markdownPath, 'utf8'));
+    // The charts sit beside the report, linked as images from both the stamped report and latest.md.
+    const charts = await readdir(path.join(dir, '2026-11-22T01-00-00-000Z-charts'));
+    expect(charts.sort()).toEqual(['latency-echo-1024.svg', 'throughput-echo-1024.svg']);
+    expect(latest).toMatch(/!\[[^\]]+\]\(2026-11-22T01-00-00-000Z-charts\/throughput-echo-1024\.svg\)/);
   });
 
   it('leaves latest.md alone when not asked to', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'testbed-report-'));
     const written = await writeReport(report([group]), dir, { latest: false });
-    expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md']);
+    expect((await readdir(dir)).sort()).toEqual(['2026-11-22T01-00-00-000Z-charts', '2026-11-22T01-00-00-000Z.json', '2026-11-22T01-00-00-000Z.md']);
     expect(written.latestPath).toBeUndefined();
   });
 

@@ -2,6 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunReport } from '../results.ts';
+import { chartExtrasOf } from './chart-data.ts';
+import { writeCharts, type ChartFile } from './charts/write.ts';
 import { renderMarkdown } from './markdown.ts';
 import { makeDirs } from './make-dirs.ts';
 
@@ -16,7 +18,14 @@ export interface WrittenReport {
 export async function writeReport(report: RunReport, dir: string, options: { latest: boolean }): Promise<WrittenReport> {
   await makeDirs(dir);
   const stamp = report.meta.startedAt.replace(/[:.]/g, '-');
-  const markdown = renderMarkdown(report);
+  // A chart that cannot be drawn must not cost the run its report: the report then says so instead.
+  let charts: ChartFile[] | string;
+  try {
+    charts = await writeCharts(report, dir, chartExtrasOf(report));
+  } catch (err) {
+    charts = err instanceof Error ? err.message : String(err);
+  }
+  const markdown = renderMarkdown(report, charts);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   const markdownPath = path.join(dir, `${stamp}.md`);
   const jsonPath = path.join(dir, `${stamp}.json`);

@@ -10,7 +10,8 @@
  */
 import type { ExecutorStats } from './shared/executor.ts';
 
-export const STYLE_NAMES = ['raw', 'callback', 'fiber', 'async'] as const;
+/** raw-http: Node's own HTTP client, a labelled extra baseline for url-fetch only (impls/raw-http/adapter.ts). */
+export const STYLE_NAMES = ['raw', 'raw-http', 'callback', 'fiber', 'async'] as const;
 export type StyleName = (typeof STYLE_NAMES)[number];
 
 /**

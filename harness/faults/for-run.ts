@@ -17,7 +17,7 @@ import { styleSystem } from './systems.ts';
  * echo server for the echo attack where it has one.
  */
 export function faultSystems(systems: readonly SystemName[], references: ProbeResult | undefined, env: NodeJS.ProcessEnv = process.env): FaultSystem[] {
-  const out: FaultSystem[] = systems.filter((s): s is StyleName => isStyleName(s) && s !== 'raw').map((s) => styleSystem(s));
+  const out: FaultSystem[] = systems.filter((s): s is StyleName => isStyleName(s) && s !== 'raw' && s !== 'raw-http').map((s) => styleSystem(s));
   if (!references || !systems.some(isReferenceName)) return out;
   for (const ref of REFERENCE_SYSTEMS) {
     if (ref.name !== 'py-tornado5' && !systems.includes(ref.name as SystemName)) continue;

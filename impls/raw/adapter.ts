@@ -1,78 +1,14 @@
 /**
- * The raw baseline: plain Node with no style layer. `http.Agent` with keep-alive for URL-fetch, `net` for echo.
- * Every style is measured against this, so it is written the way a Node programmer would write it, no cleverer.
+ * The raw baseline: plain Node with no style layer, the ceiling the styles are measured against. URL-fetch does the
+ * same HTTP work as the styles, through the same codec (impls/shared/http1.ts) on plain `net` sockets, so that
+ * "× raw" compares concurrency styles rather than HTTP clients (Node's own `http` client is the separate row
+ * raw-http). Echo is `net` with backpressure.
  */
-import http from 'node:http';
 import net from 'node:net';
-import { performance } from 'node:perf_hooks';
-import type { EchoServerHandle, EchoServerOptions, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
-import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import type { EchoServerHandle, EchoServerOptions, StyleDriver } from '../contract.ts';
 import { startCpuServer } from './cpu-server.ts';
 import { raceCounter } from './race.ts';
-
-class RequestTimeout extends Error {
-  override name = 'RequestTimeout';
-  readonly code = 'TIMEOUT';
-}
-
-function fetchOne(job: UrlFetchJob, index: number, agent: http.Agent): Promise<FetchOutcome> {
-  const url = job.urls[index]!;
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const fail = (err: unknown, status?: number): void =>
-      resolve({ url, ok: false, status, error: { code: errorCodeOf(err), message: errorMessageOf(err) }, latencyMs: performance.now() - started });
-    let req: http.ClientRequest;
-    try {
-      req = http.get(url, { agent }, onResponse);
-    } catch (err) {
-      // http.get throws at once for a URL it cannot send (https:, malformed): one URL's failure, not the job's.
-      fail(err);
-      return;
-    }
-    function onResponse(res: http.IncomingMessage): void {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status > 299) {
-          fail(Object.assign(new Error(`HTTP ${status}`), { code: 'HTTP_STATUS' }), status);
-          return;
-        }
-        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        const latencyMs = performance.now() - started;
-        resolve({ url, ok: true, status, bodyBytes: body.length, bodyMatches: job.checkBody(index, body), latencyMs });
-      });
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        fail(err);
-      });
-    }
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      fail(err);
-    });
-    const timer = setTimeout(() => req.destroy(new RequestTimeout(`no complete response within ${job.timeoutMs} ms`)), job.timeoutMs);
-  });
-}
-
-async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
-  const results = new Array<FetchOutcome>(job.urls.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < job.urls.length) {
-      const i = next++;
-      results[i] = await fetchOne(job, i, agent);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(job.concurrency, job.urls.length) }, worker));
-  } finally {
-    agent.destroy();
-  }
-  return results;
-}
+import { urlFetch } from './url-fetch.ts';
 
 function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
   const sockets = new Set<net.Socket>();
@@ -108,7 +44,7 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
 
 const driver: StyleDriver = {
   name: 'raw',
-  description: 'plain Node: http.Agent keep-alive and net.Server, no style layer',
+  description: 'plain Node, no style layer: the shared HTTP codec on net sockets with keep-alive, and net.Server',
   urlFetch,
   startEchoServer,
   startCpuServer,

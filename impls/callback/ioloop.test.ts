@@ -19,6 +19,7 @@ afterEach(resetLogging);
 function manualLoop(options: { timerCompactMin?: number } = {}) {
   let now = 0;
   let pending: { kind: 'soon' | 'after'; ms: number; turn: () => void } | null = null;
+  let holds = 0;
   const scheduler: TurnScheduler = {
     soon(turn) {
       return (pending = { kind: 'soon', ms: 0, turn });
@@ -32,6 +33,13 @@ function manualLoop(options: { timerCompactMin?: number } = {}) {
     cancelAfter(handle) {
       if (pending === handle) pending = null;
     },
+    hold() {
+      holds++;
+      return holds;
+    },
+    release() {
+      holds--;
+    },
   };
   const loop = new IOLoop({ clock: () => now / 1000, scheduler, ...options });
   return {
@@ -43,6 +51,10 @@ function manualLoop(options: { timerCompactMin?: number } = {}) {
     requested(): 'soon' | number | null {
       const p = pending as { kind: 'soon' | 'after'; ms: number } | null;
       return p === null ? null : p.kind === 'soon' ? 'soon' : Math.round(p.ms * 1e6) / 1e6;
+    },
+    /** Whether the loop holds the process (it does while running). */
+    holding(): boolean {
+      return holds > 0;
     },
     /** Runs the turn the loop asked for. */
     turn() {
@@ -205,6 +217,24 @@ describe('IOLoop turns (fake clock)', () => {
       m.loop.start();
       m.loop.start();
     }).toThrow('IOLoop is already running');
+  });
+
+  it('holds the process from start() until it stops, idle or not, as Tornado\'s blocking start() does', () => {
+    const m = manualLoop();
+    expect(m.holding()).toBe(false);
+    m.loop.start();
+    expect(m.holding()).toBe(true);
+    m.turn();
+    expect(m.requested()).toBeNull(); // idle: no turn asked of Node, yet the process is held
+    expect(m.holding()).toBe(true);
+    m.loop.stop();
+    m.turn();
+    expect(m.loop.isRunning()).toBe(false);
+    expect(m.holding()).toBe(false);
+    m.loop.stop(); // stop() before start(): one turn, then released again
+    m.loop.start();
+    m.turn();
+    expect(m.holding()).toBe(false);
   });
 
   it('reports runnable callbacks, live timers and open handlers in stats()', () => {

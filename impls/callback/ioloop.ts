@@ -18,6 +18,8 @@
  *   one turn (the callbacks already queued and the timers already due) and return, as Tornado 5.1's loop does on
  *   Python 3, where it is asyncio's (`run_forever` after `stop`); this loop follows that one wherever Tornado's own
  *   poll loop would differ.
+ * - A running loop keeps the process alive until it stops, as Tornado's blocking `start()` does, even when nothing is
+ *   left that could ever wake it (a callback program waiting on a Future nobody will complete hangs; it does not exit).
  * - A callback that throws is logged on `tornado.application` ("Exception in callback ...", see log.ts) and the loop
  *   goes on; `start()` sets up logging as Tornado's does (`logging.basicConfig()` when nothing is configured).
  * - While stopped, I/O still arrives from Node and queues as callbacks; they run at the next `start()`, just as events
@@ -46,7 +48,16 @@ export interface TurnScheduler {
   /** Runs `turn` after `ms` milliseconds (Node's unit; the loop converts from seconds). */
   after(ms: number, turn: () => void): unknown;
   cancelAfter(handle: unknown): void;
+  /**
+   * Keeps the process alive until `release` is given the returned handle: a running loop holds it as Tornado's
+   * blocking start() does, even with nothing to wait for.
+   */
+  hold(): unknown;
+  release(handle: unknown): void;
 }
+
+/** Longest delay Node's timers take (about 24.8 days); the hold's timer never needs to fire. */
+const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
 export const nodeScheduler: TurnScheduler = {
   soon: (turn) => setImmediate(turn),
@@ -54,6 +65,8 @@ export const nodeScheduler: TurnScheduler = {
   // Node rounds to whole milliseconds and may fire a hair early; rounding up avoids a wasted turn.
   after: (ms, turn) => setTimeout(turn, Math.ceil(ms)),
   cancelAfter: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  hold: () => setInterval(() => undefined, MAX_NODE_DELAY_MS),
+  release: (handle) => clearInterval(handle as NodeJS.Timeout),
 };
 
 /** Seconds on the wall clock's scale that never jump: the process's start time plus a monotonic clock. */
@@ -130,6 +143,8 @@ export class IOLoop {
   private wakeHandle: unknown = undefined;
   private wakeAt = 0;
   private readonly stopListeners = new Set<() => void>();
+  /** The scheduler's hold on the process while running. */
+  private holdHandle: unknown = undefined;
 
   constructor(options: IOLoopOptions = {}) {
     this.clock = options.clock ?? wallClock;
@@ -156,6 +171,14 @@ export class IOLoop {
     this.callbacks.push(fn, args);
     // Inside a turn the end-of-turn wait computation already sees this callback.
     if (this.running && !this.inTurn && this.wakeKind !== 'soon') this.wakeSoon();
+  }
+
+  /**
+   * Tornado's add_callback_from_signal, for a signal handler (`process.on('SIGUSR2', ...)`). Node runs signal handlers
+   * on its event loop, between turns, so this is addCallback; it is here so Tornado code ports name for name.
+   */
+  addCallbackFromSignal(fn: Callback, ...args: unknown[]): void {
+    this.addCallback(fn, ...args);
   }
 
   /** Runs `fn(...args)` on the next turn, after the callbacks already queued. */
@@ -200,6 +223,7 @@ export class IOLoop {
     setupLogging();
     // After a stop() while not running, stopRequested is still set: the first turn runs and then the loop stops.
     this.running = true;
+    this.holdHandle = this.scheduler.hold();
     this.makeCurrent();
     this.wakeSoon();
   }
@@ -358,6 +382,8 @@ export class IOLoop {
     this.cancelWake();
     this.running = false;
     this.stopRequested = false;
+    this.scheduler.release(this.holdHandle);
+    this.holdHandle = undefined;
     this.notifyStopped();
   }
 

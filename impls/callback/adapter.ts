@@ -40,8 +40,8 @@ function errorCodeOfResponse(response: HTTPResponse): ErrorCode {
 function outcomeOf(job: UrlFetchJob, index: number, response: HTTPResponse): FetchOutcome {
   const url = job.urls[index]!;
   const latencyMs = response.requestTime * 1000; // the contract counts milliseconds, the style seconds
-  if (response.error === null) {
-    const { body } = response;
+  const { body } = response;
+  if (response.error === null && body !== null) {
     return { url, ok: true, status: response.code, bodyBytes: body.length, bodyMatches: job.checkBody(index, body), latencyMs };
   }
   return {

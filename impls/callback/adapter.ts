@@ -6,6 +6,7 @@ import type {
   EchoServerHandle,
   EchoServerOptions,
   ErrorCode,
+  FaultDriver,
   FetchOutcome,
   StyleDriver,
   UrlFetchJob,
@@ -14,6 +15,7 @@ import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { sumStats } from '../shared/stats.ts';
 import { HTTPStreamClosedError, HTTPTimeoutError, type HTTPResponse } from './httpclient.ts';
 import { IOLoop } from './ioloop.ts';
+import { IDIOMS, runFaultCase, type Idiom } from './faults/cases.ts';
 import { EchoServer } from './scenarios/echo.ts';
 import { fetchAll } from './scenarios/url-fetch.ts';
 
@@ -99,6 +101,26 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
   });
 }
 
+/**
+ * The fault cases (faults/cases.ts), one row per process (harness/agents/fault-case.ts). A case starts the current
+ * loop and stops it once its caller's scope has ended; the loop is then started again and left running, as
+ * run_case.py's linger does for Tornado, so that callbacks queued meanwhile run and failures reported late land while
+ * the harness lingers. The harness ends the process.
+ */
+const faults: FaultDriver = {
+  idioms: () => IDIOMS,
+  run: (caseId, idiom, env) =>
+    new Promise((resolve) => {
+      const loop = IOLoop.current();
+      const forget = loop.addStopListener(() => {
+        forget();
+        loop.start();
+        resolve();
+      });
+      runFaultCase(caseId, idiom as Idiom, env);
+    }),
+};
+
 /** What the report's Styles section says about how this style runs each scenario (StyleDriver's `notes`). */
 type ScenarioNotes = Partial<Record<'url-fetch' | 'echo', string>>;
 
@@ -120,6 +142,7 @@ const driver: StyleDriver & { notes: ScenarioNotes } = {
   notes,
   urlFetch,
   startEchoServer,
+  faults,
   stats: () => sumStats(liveLoops),
 };
 export default driver;

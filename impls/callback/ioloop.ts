@@ -25,6 +25,13 @@
  * - While stopped, I/O still arrives from Node and queues as callbacks; they run at the next `start()`, just as events
  *   wait in the kernel while a Tornado loop is not polling.
  *
+ * `runInExecutor(executor, call)` is Tornado 5.1's run_in_executor on Python 3 (asyncio's underneath): the call runs
+ * in a worker thread (impls/shared/executor.ts), and the returned Future is completed on the loop with its result or
+ * the error it threw; `addFuture(future, callback)` is the callback form. Cancelling that Future before the worker has
+ * picked the call up means it never runs; a call already running runs to its end and its result is dropped.
+ * A JavaScript function cannot cross to another thread, so the call names an exported function of a module
+ * (`workerCall(import.meta.url, 'fn', arg)`) where Tornado takes `func, *args`.
+ *
  * Times are seconds, as in Tornado: `time()`, `callAt(when)`, `callLater(delay)`. `time()` is on the scale of the wall
  * clock, as Tornado 5.1's `time.time()` (so `callAt(Date.now() / 1000 + 5, f)` works, to a millisecond or so), but it
  * never jumps: it is the wall-clock time the process started plus a monotonic clock. Only the wait asked of Node is in
@@ -32,7 +39,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CoreStats } from '../contract.ts';
-import type { Future } from './concurrent.ts';
+import { WorkerExecutor, type WorkerCall } from '../shared/executor.ts';
+import { Future } from './concurrent.ts';
+import { whenSettled, type Executor } from './executor.ts';
 import { TimerHeap, Timeout, type Callback } from './heap.ts';
 import { appLog, setupLogging } from './log.ts';
 
@@ -108,6 +117,11 @@ export function describeCallback(fn: Callback, args: readonly unknown[] = []): s
   return n > 0 ? `<function ${name}> with ${n} argument${n === 1 ? '' : 's'}` : `<function ${name}>`;
 }
 
+/** A worker's answer lands on a Future unless it was cancelled meanwhile (asyncio's _set_state does the same). */
+function settle(future: Future<unknown>, complete: () => void): void {
+  if (!future.cancelled()) complete();
+}
+
 export class IOLoop {
   private static currentLoop: IOLoop | undefined;
 
@@ -145,6 +159,8 @@ export class IOLoop {
   private readonly stopListeners = new Set<() => void>();
   /** The scheduler's hold on the process while running. */
   private holdHandle: unknown = undefined;
+  /** runInExecutor's executor when given none: set by setDefaultExecutor, or made on first use. */
+  private defaultExecutor: Executor | undefined;
 
   constructor(options: IOLoopOptions = {}) {
     this.clock = options.clock ?? wallClock;
@@ -211,6 +227,38 @@ export class IOLoop {
     future.addDoneCallback((done) => this.addCallback(callback, done));
   }
 
+  /**
+   * Runs `call` in a worker thread of `executor` (the loop's default executor when null) and returns a Future that the
+   * loop completes with the call's result or the error it threw, a loop turn after the worker answered. Cancelling
+   * the Future withdraws the call if it is still queued; a running call runs to its end and its result is dropped.
+   * Errors cross threads by structured clone: built-in classes (TypeError, RangeError...) keep their class, others
+   * arrive as Error with their message.
+   */
+  runInExecutor<R = unknown>(executor: Executor | null, call: WorkerCall): Future<R> {
+    const job = (executor ?? this.getDefaultExecutor()).submit<R>(call);
+    const future = new Future<R>(this);
+    // As asyncio's _chain_future: a cancelled Future cancels the call it stands for (which only a queued call heeds).
+    future.addDoneCallback((done) => {
+      if (done.cancelled()) job.cancel();
+    });
+    whenSettled(
+      job.promise,
+      (value) => this.addCallback(settle, future, () => future.setResult(value)),
+      (error) => this.addCallback(settle, future, () => future.setException(error)),
+    );
+    return future;
+  }
+
+  /** Tornado's set_default_executor: the executor runInExecutor(null, ...) uses. */
+  setDefaultExecutor(executor: Executor): void {
+    this.defaultExecutor = executor;
+  }
+
+  private getDefaultExecutor(): Executor {
+    // asyncio makes its default executor on first use; one worker thread per core (docs/departures.md#callback-default-executor).
+    return (this.defaultExecutor ??= new WorkerExecutor());
+  }
+
   removeTimeout(timeout: Timeout): void {
     // A Node timer armed for it may still fire; the turn then finds nothing due and re-arms for the new nearest deadline.
     this.timers.cancel(timeout);
@@ -239,9 +287,12 @@ export class IOLoop {
     return () => this.stopListeners.delete(listener);
   }
 
-  /** Drops everything queued; the loop must not be running. */
+  /** Drops everything queued and shuts the default executor down; the loop must not be running. */
   close(): void {
     if (this.running) throw new Error('cannot close a running IOLoop; stop() it first');
+    // As asyncio's close(): the default executor's threads go, without waiting for calls still running.
+    void this.defaultExecutor?.close?.();
+    this.defaultExecutor = undefined;
     this.callbacks = [];
     this.timers.clear();
     this.handlers.clear();

@@ -222,9 +222,14 @@ export class IOLoop {
     return this.callAt(deadline, fn, ...args);
   }
 
-  /** Runs `callback(future)` on the loop once `future` is done (one turn after its done callbacks). */
+  /**
+   * Runs `callback(future)` on the loop once `future` is done: on the next turn if it is done already (as
+   * addCallback), else one turn after its done callbacks.
+   */
   addFuture<T>(future: Future<T>, callback: (future: Future<T>) => void): void {
-    future.addDoneCallback((done) => this.addCallback(callback, done));
+    // Tornado's future_add_done_callback: a done Future's callback is scheduled at once, not through the Future.
+    if (future.done()) this.addCallback(callback, future);
+    else future.addDoneCallback((done) => this.addCallback(callback, done));
   }
 
   /**

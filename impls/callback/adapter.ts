@@ -1,22 +1,31 @@
 /**
- * The callback style's StyleDriver: the one file allowed to speak promises. It gives each job its own IOLoop, starts
- * the scenario, and resolves when the loop reports that it stopped (the moment Tornado's blocking start() returns).
+ * The callback style's StyleDriver: the one file allowed to speak promises (but for executor.ts's bridge from worker
+ * threads to the loop). It gives each job its own IOLoop, starts the scenario, and resolves when the loop reports that
+ * it stopped (the moment Tornado's blocking start() returns).
  */
 import type {
+  CpuServerHandle,
+  CpuServerOptions,
   EchoServerHandle,
   EchoServerOptions,
   ErrorCode,
   FaultDriver,
   FetchOutcome,
+  RaceOptions,
+  RaceOutcome,
   StyleDriver,
   UrlFetchJob,
 } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { WorkerExecutor } from '../shared/executor.ts';
 import { sumStats } from '../shared/stats.ts';
 import { HTTPStreamClosedError, HTTPTimeoutError, type HTTPResponse } from './httpclient.ts';
 import { IOLoop } from './ioloop.ts';
 import { IDIOMS, runFaultCase, type Idiom } from './faults/cases.ts';
+import { CpuServer } from './scenarios/cpu.ts';
 import { EchoServer } from './scenarios/echo.ts';
+import { raceCounter as runRace } from './scenarios/race.ts';
+import type { TCPServer } from './tcpserver.ts';
 import { fetchAll } from './scenarios/url-fetch.ts';
 
 /** Loops of jobs in progress, for stats(). */
@@ -74,28 +83,69 @@ function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   });
 }
 
-function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+/** A server of the style that can be told to stop accepting and close its connections. */
+type ShuttableServer = TCPServer & { shutdown(): void };
+
+/**
+ * Runs `server` on `loop` (its own, started here) on the given address; the handle's close() shuts it down, stops the
+ * loop, and then runs `afterStop` (an executor to shut down, say) before it resolves.
+ */
+function serveOnLoop(loop: IOLoop, server: ShuttableServer, options: EchoServerOptions, afterStop: () => Promise<void> = () => Promise.resolve()): Promise<EchoServerHandle> {
+  track(loop);
   return new Promise((resolve, reject) => {
-    const loop = new IOLoop();
-    track(loop);
-    const server = new EchoServer({ ioLoop: loop });
     const close = (): Promise<void> =>
       new Promise((done) => {
         loop.addStopListener(() => {
-          untrack(loop);
-          done();
+          void afterStop().finally(() => {
+            untrack(loop);
+            done();
+          });
         });
         server.shutdown();
         loop.stop();
       });
     server.listen(options.port, options.host, (error) => {
       if (error) {
-        loop.addStopListener(() => untrack(loop));
+        loop.addStopListener(() => void afterStop().finally(() => untrack(loop)));
         loop.stop();
         reject(error);
       } else {
         resolve({ port: server.port, close });
       }
+    });
+    loop.start();
+  });
+}
+
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  const loop = new IOLoop();
+  return serveOnLoop(loop, new EchoServer({ ioLoop: loop }), options);
+}
+
+async function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
+  const loop = new IOLoop();
+  const executor = options.mode === 'offload' ? new WorkerExecutor({ threads: options.threads }) : null;
+  const server = new CpuServer({ executor, iterations: options.iterations, messageBytes: options.messageBytes }, { ioLoop: loop });
+  const handle = await serveOnLoop(loop, server, options, () => executor?.close() ?? Promise.resolve());
+  return {
+    ...handle,
+    workDone: () => server.workDone(),
+    ...(executor ? { executorStats: () => executor.stats(), resetWindow: () => executor.resetWindow() } : {}),
+  };
+}
+
+function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
+  return new Promise((resolve) => {
+    const loop = new IOLoop();
+    track(loop);
+    let final = 0;
+    loop.addStopListener(() => {
+      untrack(loop);
+      resolve({ expected: options.workers * options.increments, final });
+    });
+    runRace({ ...options, ioLoop: loop }, (counter) => {
+      final = counter;
+      loop.stop();
     });
     loop.start();
   });
@@ -142,6 +192,8 @@ const driver: StyleDriver & { notes: ScenarioNotes } = {
   notes,
   urlFetch,
   startEchoServer,
+  startCpuServer,
+  raceCounter,
   faults,
   stats: () => sumStats(liveLoops),
 };

@@ -57,7 +57,7 @@ describe('callback style purity', () => {
 
   it('finds the style sources to check', () => {
     const names = files.map((f) => path.relative(styleDir, f)).sort();
-    expect(names).toEqual(expect.arrayContaining(['ioloop.ts', 'iostream.ts', 'httpclient.ts', 'scenarios/url-fetch.ts', 'scenarios/echo.ts', 'executor.ts']));
+    expect(names).toEqual(expect.arrayContaining(['ioloop.ts', 'iostream.ts', 'httpclient.ts', 'scenarios/url-fetch.ts', 'scenarios/echo.ts', 'scenarios/cpu.ts', 'scenarios/race.ts', 'faults/cases.ts', 'locks.ts', 'executor.ts']));
     expect(names.some((n) => n.includes('adapter') || n.endsWith('.test.ts'))).toBe(false);
   });
 

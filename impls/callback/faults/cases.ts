@@ -69,6 +69,22 @@ function startChild(plan: ChildPlan, idiom: Idiom, record: FaultRecorder, client
 
   client.fetch(new HTTPRequest(plan.url, { requestTimeout: plan.timeout }), onResponse);
 }
+
+/**
+ * The caller: starts the children, and regains control in the response callback that brings the join to zero, with
+ * every response, errors among them. `scopeEnds` then winds the case down.
+ */
+function startChildren(plans: readonly ChildPlan[], idiom: Idiom, record: FaultRecorder, client: AsyncHTTPClient, scopeEnds: () => void): void {
+  const join = new Join(
+    plans.map((p) => p.index),
+    function callerRegainsControl(responses) {
+      record.caller('returned', responses);
+      record.scopeEnded(join.stillWaiting);
+      scopeEnds();
+    },
+  );
+  for (const plan of plans) startChild(plan, idiom, record, client, join);
+}
 // #endregion
 
 /** Runs `caseId` on the current IOLoop: starts the loop, which the case stops once the caller's scope has ended. */
@@ -78,19 +94,12 @@ export function runFaultCase(caseId: FaultCaseId, idiom: Idiom, env: FaultEnv): 
   // Tornado's AsyncHTTPClient() is one client per loop; here each `new` is a client, so the case makes one and
   // closes it when done (docs/departures.md#callback-client-not-shared).
   const client = new AsyncHTTPClient();
-  const plans = planChildren(caseId, env);
 
-  function callerRegainsControl(responses: readonly unknown[]): void {
-    record.caller('returned', responses);
-    record.scopeEnded(join.stillWaiting);
+  function scopeEnds(): void {
     client.close();
     ioLoop.stop();
   }
 
-  const join = new Join(
-    plans.map((p) => p.index),
-    callerRegainsControl,
-  );
   if (caseId === 'unjoined-child-throws') ioLoop.callLater(P.unjoinedThrowAfterS, fireAndForgetChild, record);
   // #region fault-cancel-parent
   if (caseId === 'cancel-parent') {
@@ -100,10 +109,15 @@ export function runFaultCase(caseId: FaultCaseId, idiom: Idiom, env: FaultEnv): 
   }
   // #endregion
   if (caseId === 'deadlock') {
+    // A Future nothing will complete: the running loop has nothing left to do, and holds the process (it hangs).
     record.fault(0);
-    ioLoop.addFuture(new Future(), (future) => callerRegainsControl([future.result()]));
+    ioLoop.addFuture(new Future(), (future) => {
+      record.caller('returned', [future.result()]);
+      record.scopeEnded(0);
+      scopeEnds();
+    });
   }
-  for (const plan of plans) startChild(plan, idiom, record, client, join);
+  startChildren(planChildren(caseId, env), idiom, record, client, scopeEnds);
   // After the fetches were started, as the reference does (a first fetch does its one-off work synchronously).
   if (caseId === 'blocking-timeout') ioLoop.callLater(P.blockingBurnStartS, burnCpu, P.blockingBurnS);
   ioLoop.start();

@@ -3,22 +3,16 @@
  * passed on to the call, and a late answer for a cancelled Future is dropped. The chaining is tested on a fake executor
  * whose calls settle when the test says; one test crosses a real worker thread.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workerCall, WorkerExecutor, type ExecutorJob, type WorkerCall } from '../shared/executor.ts';
 import type { Future } from './concurrent.ts';
 import type { Executor } from './executor.ts';
 import { IOLoop } from './ioloop.ts';
-import { configureLogging, resetLogging, type LogRecord } from './log.ts';
+import { captureLogging } from './testing/log-capture.ts';
 
 const FUNCTIONS = new URL('../../test/fixtures/worker-functions.ts', import.meta.url).href;
 
-let logged: LogRecord[] = [];
-beforeEach(() => {
-  logged = [];
-  resetLogging();
-  configureLogging({ handler: (record) => logged.push(record) });
-});
-afterEach(resetLogging);
+const log = captureLogging();
 
 /** An executor whose calls settle only when the test settles them; cancel() succeeds while `queued` says so. */
 class FakeExecutor implements Executor {
@@ -120,7 +114,7 @@ describe('IOLoop.runInExecutor', () => {
     });
     expect(executor.calls[0]!.cancelled).toBe(false);
     expect(future.cancelled()).toBe(true);
-    expect(logged).toEqual([]);
+    expect(log.records).toEqual([]);
   });
 
   it('uses the default executor when given none, set by setDefaultExecutor, and shuts it down with the loop', async () => {

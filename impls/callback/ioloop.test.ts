@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TimerHeap, Timeout } from './heap.ts';
 import { IOLoop, type TurnScheduler } from './ioloop.ts';
-import { configureLogging, resetLogging, type LogRecord } from './log.ts';
+import { captureLogging } from './testing/log-capture.ts';
 
-/** What the loop logged in this test (logging is process-wide: each test starts with a capturing handler). */
-let logged: LogRecord[] = [];
-beforeEach(() => {
-  logged = [];
-  resetLogging();
-  configureLogging({ handler: (record) => logged.push(record) });
-});
-afterEach(resetLogging);
+/** What the loop logged in each test. */
+const log = captureLogging();
 
 /**
  * A fake clock plus a scheduler that records what the loop asked Node for and runs turns only when told. The loop's
@@ -169,9 +163,9 @@ describe('IOLoop turns (fake clock)', () => {
     m.loop.start();
     m.turn();
     expect(seen).toEqual(['still ran', 'timer too']);
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'ERROR', name: 'tornado.application', message: 'Exception in callback <function explode>' });
-    expect(String(logged[0]!.error)).toBe('Error: boom');
+    expect(log.records).toHaveLength(1);
+    expect(log.records[0]).toMatchObject({ level: 'ERROR', name: 'tornado.application', message: 'Exception in callback <function explode>' });
+    expect(String(log.records[0]!.error)).toBe('Error: boom');
   });
 
   it('stop() in a callback finishes the turn, then reports the stop; queued work waits for the next start()', () => {
@@ -306,7 +300,7 @@ describe('IOLoop on Node\'s event loop', () => {
       loop.addStopListener(resolve);
       loop.start();
     });
-    expect(logged.map((r) => String(r.error))).toEqual(['TypeError: callback failed']);
+    expect(log.records.map((r) => String(r.error))).toEqual(['TypeError: callback failed']);
   });
 
   it('is woken by a callback added from outside a turn', async () => {

@@ -16,6 +16,7 @@ import type {
   StyleDriver,
   UrlFetchJob,
 } from '../contract.ts';
+import { LINGER_MS } from '../../harness/faults/protocol.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { WorkerExecutor } from '../shared/executor.ts';
 import { sumStats } from '../shared/stats.ts';
@@ -153,19 +154,24 @@ function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
 
 /**
  * The fault cases (faults/cases.ts), one row per process (harness/agents/fault-case.ts). A case starts the current
- * loop and stops it once its caller's scope has ended; the loop is then started again and left running, as
- * run_case.py's linger does for Tornado, so that callbacks queued meanwhile run and failures reported late land while
- * the harness lingers. The harness ends the process.
+ * loop and stops it once its caller's scope has ended; the loop then runs once more for the harness's linger and
+ * stops, as run_case.py's linger does for Tornado, so that callbacks queued meanwhile run and failures reported late
+ * land. run() resolves after that, so the handles the harness finds open afterwards are leftovers, not the loop.
  */
 const faults: FaultDriver = {
   idioms: () => IDIOMS,
   run: (caseId, idiom, env) =>
     new Promise((resolve) => {
       const loop = IOLoop.current();
-      const forget = loop.addStopListener(() => {
-        forget();
+      let lingering = false;
+      loop.addStopListener(() => {
+        if (lingering) {
+          resolve();
+          return;
+        }
+        lingering = true;
+        loop.callLater(LINGER_MS / 1000, () => loop.stop());
         loop.start();
-        resolve();
       });
       runFaultCase(caseId, idiom as Idiom, env);
     }),

@@ -26,7 +26,7 @@ function departure(caseId: string, idiom: string) {
 describe('callback fault rows against Tornado 5.1.1', () => {
   let rows: FaultMatrixRow[] = [];
   beforeAll(async () => {
-    const result = await runFaultMatrix({ systems: [styleSystem('callback')], echoAttack: false, deadlineMs: 6000 });
+    const result = await runFaultMatrix({ systems: [styleSystem('callback')], echoAttack: false });
     expect(result.failedSystems).toEqual([]);
     rows = result.rows;
   }, 300_000);

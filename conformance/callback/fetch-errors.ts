@@ -1,7 +1,8 @@
 // fetch(url, callback) never raises for a failed request: the callback gets an HTTPResponse. A non-2xx status keeps
 // its code, body and an HTTPClientError ("HTTP 404: Not Found") that rethrow() raises; a failure with no response is
 // code 599 whose error is the socket's own (refused, reset), or HTTPStreamClosedError: "Stream closed" when the peer
-// closed before the response's head was complete, "Connection closed" when it closed inside the body.
+// closed before the response's head was complete, "Connection closed" when it closed inside the body. A 599 has no
+// body at all (null, not empty): code that uses the body without checking response.error fails on it.
 import { emit, errName } from '../lib/transcript.ts';
 import { httpCase } from '../lib/callback-case.ts';
 import { freePort, type Route } from '../lib/peers.ts';
@@ -23,7 +24,7 @@ function body(base: string, client: AsyncHTTPClient, refusedPort: number): void 
   function fetchNext(response?: HTTPResponse): void {
     if (response !== undefined) {
       emit('response', response.code, 'error', response.error, String(response.error?.message));
-      if (response.code !== 599) emit('body', response.body);
+      emit('body', response.body);
       try {
         response.rethrow();
       } catch (e) {

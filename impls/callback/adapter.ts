@@ -1,20 +1,32 @@
 /**
- * The callback style's StyleDriver: the one file allowed to speak promises. It gives each job its own IOLoop, starts
- * the scenario, and resolves when the loop reports that it stopped (the moment Tornado's blocking start() returns).
+ * The callback style's StyleDriver: the one file allowed to speak promises (but for executor.ts's bridge from worker
+ * threads to the loop). It gives each job its own IOLoop, starts the scenario, and resolves when the loop reports that
+ * it stopped (the moment Tornado's blocking start() returns).
  */
 import type {
+  CpuServerHandle,
+  CpuServerOptions,
   EchoServerHandle,
   EchoServerOptions,
   ErrorCode,
+  FaultDriver,
   FetchOutcome,
+  RaceOptions,
+  RaceOutcome,
   StyleDriver,
   UrlFetchJob,
 } from '../contract.ts';
+import { LINGER_MS } from '../../harness/faults/protocol.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
+import { WorkerExecutor } from '../shared/executor.ts';
 import { sumStats } from '../shared/stats.ts';
 import { HTTPStreamClosedError, HTTPTimeoutError, type HTTPResponse } from './httpclient.ts';
 import { IOLoop } from './ioloop.ts';
+import { IDIOMS, runFaultCase, type Idiom } from './faults/cases.ts';
+import { CpuServer } from './scenarios/cpu.ts';
 import { EchoServer } from './scenarios/echo.ts';
+import { raceCounter as runRace } from './scenarios/race.ts';
+import type { TCPServer } from './tcpserver.ts';
 import { fetchAll } from './scenarios/url-fetch.ts';
 
 /** Loops of jobs in progress, for stats(). */
@@ -40,8 +52,8 @@ function errorCodeOfResponse(response: HTTPResponse): ErrorCode {
 function outcomeOf(job: UrlFetchJob, index: number, response: HTTPResponse): FetchOutcome {
   const url = job.urls[index]!;
   const latencyMs = response.requestTime * 1000; // the contract counts milliseconds, the style seconds
-  if (response.error === null) {
-    const { body } = response;
+  const { body } = response;
+  if (response.error === null && body !== null) {
     return { url, ok: true, status: response.code, bodyBytes: body.length, bodyMatches: job.checkBody(index, body), latencyMs };
   }
   return {
@@ -72,23 +84,30 @@ function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   });
 }
 
-function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+/** A server of the style that can be told to stop accepting and close its connections. */
+type ShuttableServer = TCPServer & { shutdown(): void };
+
+/**
+ * Runs `server` on `loop` (its own, started here) on the given address; the handle's close() shuts it down, stops the
+ * loop, and then runs `afterStop` (an executor to shut down, say) before it resolves.
+ */
+function serveOnLoop(loop: IOLoop, server: ShuttableServer, options: EchoServerOptions, afterStop: () => Promise<void> = () => Promise.resolve()): Promise<EchoServerHandle> {
+  track(loop);
   return new Promise((resolve, reject) => {
-    const loop = new IOLoop();
-    track(loop);
-    const server = new EchoServer({ ioLoop: loop });
     const close = (): Promise<void> =>
       new Promise((done) => {
         loop.addStopListener(() => {
-          untrack(loop);
-          done();
+          void afterStop().finally(() => {
+            untrack(loop);
+            done();
+          });
         });
         server.shutdown();
         loop.stop();
       });
     server.listen(options.port, options.host, (error) => {
       if (error) {
-        loop.addStopListener(() => untrack(loop));
+        loop.addStopListener(() => void afterStop().finally(() => untrack(loop)));
         loop.stop();
         reject(error);
       } else {
@@ -98,6 +117,65 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
     loop.start();
   });
 }
+
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  const loop = new IOLoop();
+  return serveOnLoop(loop, new EchoServer({ ioLoop: loop }), options);
+}
+
+async function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
+  const loop = new IOLoop();
+  const executor = options.mode === 'offload' ? new WorkerExecutor({ threads: options.threads }) : null;
+  const server = new CpuServer({ executor, iterations: options.iterations, messageBytes: options.messageBytes }, { ioLoop: loop });
+  const handle = await serveOnLoop(loop, server, options, () => executor?.close() ?? Promise.resolve());
+  return {
+    ...handle,
+    workDone: () => server.workDone(),
+    ...(executor ? { executorStats: () => executor.stats(), resetWindow: () => executor.resetWindow() } : {}),
+  };
+}
+
+function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
+  return new Promise((resolve) => {
+    const loop = new IOLoop();
+    track(loop);
+    let final = 0;
+    loop.addStopListener(() => {
+      untrack(loop);
+      resolve({ expected: options.workers * options.increments, final });
+    });
+    runRace({ ...options, ioLoop: loop }, (counter) => {
+      final = counter;
+      loop.stop();
+    });
+    loop.start();
+  });
+}
+
+/**
+ * The fault cases (faults/cases.ts), one row per process (harness/agents/fault-case.ts). A case starts the current
+ * loop and stops it once its caller's scope has ended; the loop then runs once more for the harness's linger and
+ * stops, as run_case.py's linger does for Tornado, so that callbacks queued meanwhile run and failures reported late
+ * land. run() resolves after that, so the handles the harness finds open afterwards are leftovers, not the loop.
+ */
+const faults: FaultDriver = {
+  idioms: () => IDIOMS,
+  run: (caseId, idiom, env) =>
+    new Promise((resolve) => {
+      const loop = IOLoop.current();
+      let lingering = false;
+      loop.addStopListener(() => {
+        if (lingering) {
+          resolve();
+          return;
+        }
+        lingering = true;
+        loop.callLater(LINGER_MS / 1000, () => loop.stop());
+        loop.start();
+      });
+      runFaultCase(caseId, idiom as Idiom, env);
+    }),
+};
 
 /** What the report's Styles section says about how this style runs each scenario (StyleDriver's `notes`). */
 type ScenarioNotes = Partial<Record<'url-fetch' | 'echo', string>>;
@@ -120,6 +198,9 @@ const driver: StyleDriver & { notes: ScenarioNotes } = {
   notes,
   urlFetch,
   startEchoServer,
+  startCpuServer,
+  raceCounter,
+  faults,
   stats: () => sumStats(liveLoops),
 };
 export default driver;

@@ -63,7 +63,7 @@ describe('AsyncHTTPClient.fetch', () => {
     const [response] = await fetchEach(client, [`${target.url}/bytes/70000`]);
     expect(response!.code).toBe(200);
     expect(response!.error).toBeNull();
-    expect(isPayload(response!.body, 70_000)).toBe(true);
+    expect(isPayload(response!.body!, 70_000)).toBe(true);
     expect(response!.headers['content-length']).toBe('70000');
     expect(response!.requestTime).toBeGreaterThan(0);
     expect(() => response!.rethrow()).not.toThrow();
@@ -76,7 +76,7 @@ describe('AsyncHTTPClient.fetch', () => {
     expect(response!.error).toBeInstanceOf(HTTPClientError);
     expect((response!.error as HTTPClientError).code).toBe(500);
     expect(response!.error!.message).toBe('HTTP 500: Internal Server Error');
-    expect(response!.body.toString()).toBe('status 500');
+    expect(response!.body!.toString()).toBe('status 500');
     expect(() => response!.rethrow()).toThrow(HTTPClientError);
   });
 

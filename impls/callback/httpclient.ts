@@ -107,7 +107,11 @@ export class HTTPResponse {
   readonly code: number;
   readonly reason: string;
   readonly headers: Record<string, string>;
-  readonly body: Buffer;
+  /**
+   * The body the server sent; null when no HTTP message arrived at all (code 599: refused, reset, timed out), as
+   * Tornado's is None then. Check `error` before using it.
+   */
+  readonly body: Buffer | null;
   readonly error: Error | null;
   /** Seconds from the request leaving the queue to its last byte (or to its failure). */
   readonly requestTime: number;
@@ -117,7 +121,7 @@ export class HTTPResponse {
     this.code = code;
     this.reason = init.reason ?? '';
     this.headers = init.headers ?? {};
-    this.body = init.body ?? EMPTY;
+    this.body = init.body ?? null;
     this.requestTime = init.requestTime ?? 0;
     // As Tornado: a non-2xx status is an error even when the exchange itself went fine.
     this.error = init.error ?? (code < 200 || code >= 300 ? new HTTPClientError(code, this.reason || undefined, this) : null);

@@ -2,6 +2,8 @@
 export { IOLoop, describeCallback, markWrapper, nodeScheduler, wallClock, type IOLoopOptions, type TurnScheduler, type Callback } from './ioloop.ts';
 export { Timeout, TimerHeap } from './heap.ts';
 export { Future, CancelledError, InvalidStateError, type DoneCallback } from './concurrent.ts';
+export { Lock, Semaphore, BoundedSemaphore } from './locks.ts';
+export type { Executor } from './executor.ts';
 export { IOStream, StreamClosedError, StreamBufferFullError, UnsatisfiableReadError, type IOStreamOptions } from './iostream.ts';
 export { TCPServer, type TCPServerOptions } from './tcpserver.ts';
 export {

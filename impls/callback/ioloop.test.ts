@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TimerHeap, Timeout } from './heap.ts';
 import { IOLoop, type TurnScheduler } from './ioloop.ts';
-import { configureLogging, resetLogging, type LogRecord } from './log.ts';
+import { captureLogging } from './testing/log-capture.ts';
 
-/** What the loop logged in this test (logging is process-wide: each test starts with a capturing handler). */
-let logged: LogRecord[] = [];
-beforeEach(() => {
-  logged = [];
-  resetLogging();
-  configureLogging({ handler: (record) => logged.push(record) });
-});
-afterEach(resetLogging);
+/** What the loop logged in each test. */
+const log = captureLogging();
 
 /**
  * A fake clock plus a scheduler that records what the loop asked Node for and runs turns only when told. The loop's
@@ -19,6 +13,7 @@ afterEach(resetLogging);
 function manualLoop(options: { timerCompactMin?: number } = {}) {
   let now = 0;
   let pending: { kind: 'soon' | 'after'; ms: number; turn: () => void } | null = null;
+  let holds = 0;
   const scheduler: TurnScheduler = {
     soon(turn) {
       return (pending = { kind: 'soon', ms: 0, turn });
@@ -32,6 +27,13 @@ function manualLoop(options: { timerCompactMin?: number } = {}) {
     cancelAfter(handle) {
       if (pending === handle) pending = null;
     },
+    hold() {
+      holds++;
+      return holds;
+    },
+    release() {
+      holds--;
+    },
   };
   const loop = new IOLoop({ clock: () => now / 1000, scheduler, ...options });
   return {
@@ -43,6 +45,10 @@ function manualLoop(options: { timerCompactMin?: number } = {}) {
     requested(): 'soon' | number | null {
       const p = pending as { kind: 'soon' | 'after'; ms: number } | null;
       return p === null ? null : p.kind === 'soon' ? 'soon' : Math.round(p.ms * 1e6) / 1e6;
+    },
+    /** Whether the loop holds the process (it does while running). */
+    holding(): boolean {
+      return holds > 0;
     },
     /** Runs the turn the loop asked for. */
     turn() {
@@ -157,9 +163,9 @@ describe('IOLoop turns (fake clock)', () => {
     m.loop.start();
     m.turn();
     expect(seen).toEqual(['still ran', 'timer too']);
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'ERROR', name: 'tornado.application', message: 'Exception in callback <function explode>' });
-    expect(String(logged[0]!.error)).toBe('Error: boom');
+    expect(log.records).toHaveLength(1);
+    expect(log.records[0]).toMatchObject({ level: 'ERROR', name: 'tornado.application', message: 'Exception in callback <function explode>' });
+    expect(String(log.records[0]!.error)).toBe('Error: boom');
   });
 
   it('stop() in a callback finishes the turn, then reports the stop; queued work waits for the next start()', () => {
@@ -205,6 +211,24 @@ describe('IOLoop turns (fake clock)', () => {
       m.loop.start();
       m.loop.start();
     }).toThrow('IOLoop is already running');
+  });
+
+  it('holds the process from start() until it stops, idle or not, as Tornado\'s blocking start() does', () => {
+    const m = manualLoop();
+    expect(m.holding()).toBe(false);
+    m.loop.start();
+    expect(m.holding()).toBe(true);
+    m.turn();
+    expect(m.requested()).toBeNull(); // idle: no turn asked of Node, yet the process is held
+    expect(m.holding()).toBe(true);
+    m.loop.stop();
+    m.turn();
+    expect(m.loop.isRunning()).toBe(false);
+    expect(m.holding()).toBe(false);
+    m.loop.stop(); // stop() before start(): one turn, then released again
+    m.loop.start();
+    m.turn();
+    expect(m.holding()).toBe(false);
   });
 
   it('reports runnable callbacks, live timers and open handlers in stats()', () => {
@@ -276,7 +300,7 @@ describe('IOLoop on Node\'s event loop', () => {
       loop.addStopListener(resolve);
       loop.start();
     });
-    expect(logged.map((r) => String(r.error))).toEqual(['TypeError: callback failed']);
+    expect(log.records.map((r) => String(r.error))).toEqual(['TypeError: callback failed']);
   });
 
   it('is woken by a callback added from outside a turn', async () => {

@@ -18,10 +18,19 @@
  *   one turn (the callbacks already queued and the timers already due) and return, as Tornado 5.1's loop does on
  *   Python 3, where it is asyncio's (`run_forever` after `stop`); this loop follows that one wherever Tornado's own
  *   poll loop would differ.
+ * - A running loop keeps the process alive until it stops, as Tornado's blocking `start()` does, even when nothing is
+ *   left that could ever wake it (a callback program waiting on a Future nobody will complete hangs; it does not exit).
  * - A callback that throws is logged on `tornado.application` ("Exception in callback ...", see log.ts) and the loop
  *   goes on; `start()` sets up logging as Tornado's does (`logging.basicConfig()` when nothing is configured).
  * - While stopped, I/O still arrives from Node and queues as callbacks; they run at the next `start()`, just as events
  *   wait in the kernel while a Tornado loop is not polling.
+ *
+ * `runInExecutor(executor, call)` is Tornado 5.1's run_in_executor on Python 3 (asyncio's underneath): the call runs
+ * in a worker thread (impls/shared/executor.ts), and the returned Future is completed on the loop with its result or
+ * the error it threw; `addFuture(future, callback)` is the callback form. Cancelling that Future before the worker has
+ * picked the call up means it never runs; a call already running runs to its end and its result is dropped.
+ * A JavaScript function cannot cross to another thread, so the call names an exported function of a module
+ * (`workerCall(import.meta.url, 'fn', arg)`) where Tornado takes `func, *args`.
  *
  * Times are seconds, as in Tornado: `time()`, `callAt(when)`, `callLater(delay)`. `time()` is on the scale of the wall
  * clock, as Tornado 5.1's `time.time()` (so `callAt(Date.now() / 1000 + 5, f)` works, to a millisecond or so), but it
@@ -30,7 +39,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CoreStats } from '../contract.ts';
-import type { Future } from './concurrent.ts';
+import { WorkerExecutor, type WorkerCall } from '../shared/executor.ts';
+import { Future } from './concurrent.ts';
+import { whenSettled, type Executor } from './executor.ts';
 import { TimerHeap, Timeout, type Callback } from './heap.ts';
 import { appLog, setupLogging } from './log.ts';
 
@@ -46,7 +57,16 @@ export interface TurnScheduler {
   /** Runs `turn` after `ms` milliseconds (Node's unit; the loop converts from seconds). */
   after(ms: number, turn: () => void): unknown;
   cancelAfter(handle: unknown): void;
+  /**
+   * Keeps the process alive until `release` is given the returned handle: a running loop holds it as Tornado's
+   * blocking start() does, even with nothing to wait for.
+   */
+  hold(): unknown;
+  release(handle: unknown): void;
 }
+
+/** Longest delay Node's timers take (about 24.8 days); the hold's timer never needs to fire. */
+const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
 export const nodeScheduler: TurnScheduler = {
   soon: (turn) => setImmediate(turn),
@@ -54,6 +74,8 @@ export const nodeScheduler: TurnScheduler = {
   // Node rounds to whole milliseconds and may fire a hair early; rounding up avoids a wasted turn.
   after: (ms, turn) => setTimeout(turn, Math.ceil(ms)),
   cancelAfter: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  hold: () => setInterval(() => undefined, MAX_NODE_DELAY_MS),
+  release: (handle) => clearInterval(handle as NodeJS.Timeout),
 };
 
 /** Seconds on the wall clock's scale that never jump: the process's start time plus a monotonic clock. */
@@ -95,6 +117,11 @@ export function describeCallback(fn: Callback, args: readonly unknown[] = []): s
   return n > 0 ? `<function ${name}> with ${n} argument${n === 1 ? '' : 's'}` : `<function ${name}>`;
 }
 
+/** A worker's answer lands on a Future unless it was cancelled meanwhile (asyncio's _set_state does the same). */
+function settle(future: Future<unknown>, complete: () => void): void {
+  if (!future.cancelled()) complete();
+}
+
 export class IOLoop {
   private static currentLoop: IOLoop | undefined;
 
@@ -130,6 +157,10 @@ export class IOLoop {
   private wakeHandle: unknown = undefined;
   private wakeAt = 0;
   private readonly stopListeners = new Set<() => void>();
+  /** The scheduler's hold on the process while running. */
+  private holdHandle: unknown = undefined;
+  /** runInExecutor's executor when given none: set by setDefaultExecutor, or made on first use. */
+  private defaultExecutor: Executor | undefined;
 
   constructor(options: IOLoopOptions = {}) {
     this.clock = options.clock ?? wallClock;
@@ -158,6 +189,14 @@ export class IOLoop {
     if (this.running && !this.inTurn && this.wakeKind !== 'soon') this.wakeSoon();
   }
 
+  /**
+   * Tornado's add_callback_from_signal, for a signal handler (`process.on('SIGUSR2', ...)`). Node runs signal handlers
+   * on its event loop, between turns, so this is addCallback; it is here so Tornado code ports name for name.
+   */
+  addCallbackFromSignal(fn: Callback, ...args: unknown[]): void {
+    this.addCallback(fn, ...args);
+  }
+
   /** Runs `fn(...args)` on the next turn, after the callbacks already queued. */
   spawnCallback(fn: Callback, ...args: unknown[]): void {
     this.addCallback(fn, ...args);
@@ -183,9 +222,46 @@ export class IOLoop {
     return this.callAt(deadline, fn, ...args);
   }
 
-  /** Runs `callback(future)` on the loop once `future` is done (one turn after its done callbacks). */
+  /**
+   * Runs `callback(future)` on the loop once `future` is done: on the next turn if it is done already (as
+   * addCallback), else one turn after its done callbacks.
+   */
   addFuture<T>(future: Future<T>, callback: (future: Future<T>) => void): void {
-    future.addDoneCallback((done) => this.addCallback(callback, done));
+    // Tornado's future_add_done_callback: a done Future's callback is scheduled at once, not through the Future.
+    if (future.done()) this.addCallback(callback, future);
+    else future.addDoneCallback((done) => this.addCallback(callback, done));
+  }
+
+  /**
+   * Runs `call` in a worker thread of `executor` (the loop's default executor when null) and returns a Future that the
+   * loop completes with the call's result or the error it threw, a loop turn after the worker answered. Cancelling
+   * the Future withdraws the call if it is still queued; a running call runs to its end and its result is dropped.
+   * Errors cross threads by structured clone: built-in classes (TypeError, RangeError...) keep their class, others
+   * arrive as Error with their message.
+   */
+  runInExecutor<R = unknown>(executor: Executor | null, call: WorkerCall): Future<R> {
+    const job = (executor ?? this.getDefaultExecutor()).submit<R>(call);
+    const future = new Future<R>(this);
+    // As asyncio's _chain_future: a cancelled Future cancels the call it stands for (which only a queued call heeds).
+    future.addDoneCallback((done) => {
+      if (done.cancelled()) job.cancel();
+    });
+    whenSettled(
+      job.promise,
+      (value) => this.addCallback(settle, future, () => future.setResult(value)),
+      (error) => this.addCallback(settle, future, () => future.setException(error)),
+    );
+    return future;
+  }
+
+  /** Tornado's set_default_executor: the executor runInExecutor(null, ...) uses. */
+  setDefaultExecutor(executor: Executor): void {
+    this.defaultExecutor = executor;
+  }
+
+  private getDefaultExecutor(): Executor {
+    // asyncio makes its default executor on first use; one worker thread per core (docs/departures.md#callback-default-executor).
+    return (this.defaultExecutor ??= new WorkerExecutor());
   }
 
   removeTimeout(timeout: Timeout): void {
@@ -200,6 +276,7 @@ export class IOLoop {
     setupLogging();
     // After a stop() while not running, stopRequested is still set: the first turn runs and then the loop stops.
     this.running = true;
+    this.holdHandle = this.scheduler.hold();
     this.makeCurrent();
     this.wakeSoon();
   }
@@ -215,9 +292,12 @@ export class IOLoop {
     return () => this.stopListeners.delete(listener);
   }
 
-  /** Drops everything queued; the loop must not be running. */
+  /** Drops everything queued and shuts the default executor down; the loop must not be running. */
   close(): void {
     if (this.running) throw new Error('cannot close a running IOLoop; stop() it first');
+    // As asyncio's close(): the default executor's threads go, without waiting for calls still running.
+    void this.defaultExecutor?.close?.();
+    this.defaultExecutor = undefined;
     this.callbacks = [];
     this.timers.clear();
     this.handlers.clear();
@@ -358,6 +438,8 @@ export class IOLoop {
     this.cancelWake();
     this.running = false;
     this.stopRequested = false;
+    this.scheduler.release(this.holdHandle);
+    this.holdHandle = undefined;
     this.notifyStopped();
   }
 

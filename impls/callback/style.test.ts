@@ -1,6 +1,7 @@
 /**
  * The callback style must be callbacks all the way down: no async, await or promise chaining in its code. Only the
- * adapter (the promise boundary the contract requires) and the tests are exempt.
+ * adapter (the promise boundary the contract requires) and the tests are exempt, and executor.ts may chain the one
+ * promise a worker thread's answer comes as (impls/shared/executor.ts), to hand it to loop callbacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,18 +47,27 @@ export function codeOnly(source: string): string {
 }
 
 const FORBIDDEN = [/\basync\b/, /\bawait\b/, /\.then\s*\(/];
+/** Files allowed one of the forbidden patterns, and how many times. */
+const ALLOWED: Record<string, { pattern: RegExp; times: number }> = {
+  'executor.ts': { pattern: /\.then\s*\(/g, times: 1 },
+};
 
 describe('callback style purity', () => {
   const files = styleSources(styleDir);
 
   it('finds the style sources to check', () => {
     const names = files.map((f) => path.relative(styleDir, f)).sort();
-    expect(names).toEqual(expect.arrayContaining(['ioloop.ts', 'iostream.ts', 'httpclient.ts', 'scenarios/url-fetch.ts', 'scenarios/echo.ts']));
+    expect(names).toEqual(expect.arrayContaining(['ioloop.ts', 'iostream.ts', 'httpclient.ts', 'scenarios/url-fetch.ts', 'scenarios/echo.ts', 'scenarios/cpu.ts', 'scenarios/race.ts', 'faults/cases.ts', 'locks.ts', 'executor.ts']));
     expect(names.some((n) => n.includes('adapter') || n.endsWith('.test.ts'))).toBe(false);
   });
 
-  it.each(files.map((f) => [path.relative(styleDir, f), f]))('%s has no async, await or .then(', (_name, file) => {
-    const code = codeOnly(readFileSync(file, 'utf8'));
+  it.each(files.map((f) => [path.relative(styleDir, f), f]))('%s has no async, await or .then(', (name, file) => {
+    let code = codeOnly(readFileSync(file, 'utf8'));
+    const allowed = ALLOWED[name];
+    if (allowed) {
+      expect(code.match(allowed.pattern)?.length ?? 0, `${name} may use ${String(allowed.pattern)} ${allowed.times} time(s)`).toBe(allowed.times);
+      code = code.replace(allowed.pattern, ' ');
+    }
     const hits = FORBIDDEN.filter((re) => re.test(code)).map(String);
     expect(hits).toEqual([]);
   });

@@ -18,6 +18,7 @@ const PARTIAL = { partial: true };
 export class EchoServer extends TCPServer {
   private readonly streams = new Set<IOStream>();
 
+  // #region echo
   override handleStream(stream: IOStream, _address: net.AddressInfo | null): void {
     stream.setNodelay(true); // as the raw baseline does; small echoes must not wait for Nagle
     this.streams.add(stream);
@@ -33,6 +34,7 @@ export class EchoServer extends TCPServer {
     }
     readNext();
   }
+  // #endregion
 
   /** Stops accepting and closes every open connection. */
   shutdown(): void {

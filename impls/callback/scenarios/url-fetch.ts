@@ -17,6 +17,7 @@ export interface FetchAllOptions {
   ioLoop?: IOLoop;
 }
 
+// #region url-fetch
 /**
  * Starts fetching every URL and starts the loop. `handle(index, response)` is the per-response code: it runs once per
  * URL as its response arrives (and should not keep the body: the last response stops the loop).
@@ -51,3 +52,4 @@ export function fetchAll(urls: readonly string[], options: FetchAllOptions, hand
   urls.forEach((url, index) => client.fetch(new HTTPRequest(url), (response) => handleResponse(index, response), { raiseError: false }));
   ioLoop.start();
 }
+// #endregion

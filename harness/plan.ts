@@ -127,6 +127,7 @@ export function buildPlan(options: RunOptions): RunPlan {
     warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
     pin: options.pin ?? true,
     ...(scenarios.includes('faults') ? { faults: true } : {}),
+    ...(scenarios.includes('faults') && (options.style ?? []).some(isReferenceName) && withReferences ? { liveFaultReferences: true } : {}),
   };
 }
 

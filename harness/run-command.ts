@@ -39,7 +39,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   try {
     groups = await runner.run();
     if (plan.faults && !interrupts.stop.aborted) {
-      faults = await runFaultsForRun(plan.styles, plan.references, { signal: interrupts.stop, onProgress: progress.onProgress });
+      faults = await runFaultsForRun(plan.styles, plan.references, plan.liveFaultReferences ?? false, { signal: interrupts.stop, onProgress: progress.onProgress });
     }
   } finally {
     progress.stop();

@@ -45,6 +45,11 @@ export interface RunPlan {
   references?: ProbeResult;
   /** Run the fault matrix after the groups (`--scenario faults`). */
   faults?: boolean;
+  /**
+   * Run the real systems' fault rows too, rather than holding the styles to their committed rows: when a reference
+   * is asked for by name (`--style py-gevent`), and in the full suite.
+   */
+  liveFaultReferences?: boolean;
 }
 
 export interface Deadlines {

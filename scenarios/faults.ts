@@ -63,6 +63,12 @@ export const FAULT_PARAMS = {
   blockingBurnStartS: 0.1,
 } as const;
 
+/**
+ * How long a child keeps its loop running after the caller's scope ended, for failures reported late, and for the
+ * children a caller left running to finish (a healthy 200 ms fetch needed more than 400 ms on a loaded machine).
+ */
+export const LINGER_MS = 800;
+
 export interface FaultCaseSpec {
   id: FaultCaseId;
   /** One line for the report. */

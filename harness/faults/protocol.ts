@@ -36,8 +36,4 @@ export type CaseEvent =
 /** An event as a child writes it: the recorder stamps `t` unless given. */
 export type EventInit = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 't'> & { t?: number } : never) : never;
 
-/**
- * How long a child keeps its loop running after the caller's scope ended, for failures reported late, and for the
- * children a caller left running to finish (a healthy 200 ms fetch needed more than 400 ms on a loaded machine).
- */
-export const LINGER_MS = 800;
+export { LINGER_MS } from '../../scenarios/faults.ts';

@@ -16,7 +16,7 @@ import type {
   StyleDriver,
   UrlFetchJob,
 } from '../contract.ts';
-import { LINGER_MS } from '../../harness/faults/protocol.ts';
+import { LINGER_MS } from '../../scenarios/faults.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { WorkerExecutor } from '../shared/executor.ts';
 import { sumStats } from '../shared/stats.ts';

@@ -23,8 +23,10 @@ import { findTaskset } from './environment.ts';
 import { GroupRun, type GroupContext, type LiveCell } from './group-run.ts';
 import { AgentLoadSide, loadSideSpecs, type LoadSide, type LoadSideName } from './load-side.ts';
 import type { GroupParams, GroupResult, StyleInfo } from './results.ts';
-import { isReferenceName, runsScenario, type SystemName } from './systems.ts';
+import { isReferenceName, isStyleName, runsScenario, type SystemName } from './systems.ts';
+import { scaleKinds } from './scale/run.ts';
 import { CellFailure } from './group-run.ts';
+import { prepareSweepCell } from './sweep/cell.ts';
 import type { TrialLimits } from './trials.ts';
 
 export interface RunPlan {
@@ -45,6 +47,8 @@ export interface RunPlan {
   references?: ProbeResult;
   /** Run the fault matrix after the groups (`--scenario faults`). */
   faults?: boolean;
+  /** Measure the scale of the styles' own units after the groups and the fault matrix (`--scenario scale`). */
+  scale?: { units: number };
 }
 
 export interface Deadlines {
@@ -73,7 +77,7 @@ export interface RunContext {
 }
 
 export function countSteps(plan: RunPlan): number {
-  return plan.groups.length * plan.styles.length * (plan.trials + 1);
+  return plan.groups.length * plan.styles.length * (plan.trials + 1) + (plan.scale ? scaleKinds(plan.styles.filter(isStyleName)).length : 0);
 }
 
 export function pinningOf(plan: RunPlan, cpuCount: number): { tasksetPath?: string; detail: string } {
@@ -167,6 +171,7 @@ export class Runner implements GroupContext {
         if (info.capabilities?.cpu !== true) throw new CellFailure('unavailable', `the ${style} style has no cpu-offload server (startCpuServer) yet`);
         cell.port = (await cell.host.request<{ port: number }>('cpu-start', { host: this.host, params }, this.limits.startMs)).port;
       }
+      if (setup.sweep) cell.idle = await prepareSweepCell(cell.host, setup.sweep, this.limits.startMs);
     } catch (err) {
       await cell.host.kill();
       throw Object.assign(err as Error, { stderrTail: cell.host.stderr.trim() });

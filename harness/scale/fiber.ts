@@ -1,0 +1,70 @@
+/**
+ * The fiber style's units for the scale measurements, through its public API (impls/fiber/index.ts): greenlets
+ * waiting on one Event (idle), and greenlets in sleep() (each holds a timer on the hub).
+ */
+import { performance } from 'node:perf_hooks';
+import { Event, Hub, sleep, spawn, type Green } from '../../impls/fiber/index.ts';
+import { MAX_PARK_ROUNDS, timerDelayMs, type Parked, type UnitKind } from './unit.ts';
+
+/**
+ * Spawns `count` greenlets running `unit` from a main greenlet on a fresh hub and resolves once every one has
+ * reached its wait (each says so through `parked`); main then ends, leaving them parked, as gevent does.
+ */
+function parkGreenlets(count: number, unit: (parked: () => void) => Green<void>, parked: (p: () => number) => Omit<Parked, 'firedEarly'>, finished: () => number): Promise<Parked> {
+  return new Promise((resolve, reject) => {
+    let waiting = 0;
+    const onParked = (): void => void waiting++;
+    function* main(): Green<void> {
+      for (let i = 0; i < count; i++) spawn(unit, onParked);
+      // Each sleep(0) goes once round the hub's run queue, where the new greenlets start and reach their wait.
+      for (let round = 0; waiting < count && round < MAX_PARK_ROUNDS; round++) yield* sleep(0);
+      if (waiting < count) throw new Error(`only ${waiting} of ${count} greenlets reached their wait after ${MAX_PARK_ROUNDS} rounds of the hub`);
+      resolve({ ...parked(() => waiting), firedEarly: finished });
+    }
+    new Hub().run(main).rawlink((g) => {
+      if (!g.successful()) reject(g.exception);
+    });
+  });
+}
+
+export const FIBER_KINDS: UnitKind[] = [
+  {
+    system: 'fiber',
+    kind: 'fiber-event',
+    unit: 'greenlet waiting on one Event',
+    parks: 'idle',
+    park(count) {
+      const event = new Event();
+      let finished = 0;
+      let allDone!: () => void;
+      const done = new Promise<void>((resolve) => (allDone = resolve));
+      function* unit(parked: () => void): Green<void> {
+        parked();
+        yield* event.wait();
+        if (++finished === count) allDone();
+      }
+      return parkGreenlets(count, unit, () => ({ wake: () => (event.set(), done) }), () => finished);
+    },
+  },
+  {
+    system: 'fiber',
+    kind: 'fiber-sleep',
+    unit: 'greenlet in sleep()',
+    parks: 'timer',
+    park(count) {
+      // Long enough that none is due before all are parked and measured (firedEarly says if one was).
+      const delayMs = timerDelayMs(count);
+      let finished = 0;
+      let lastParkedAt = 0;
+      let allDone!: () => void;
+      const done = new Promise<void>((resolve) => (allDone = resolve));
+      function* unit(parked: () => void): Green<void> {
+        parked();
+        lastParkedAt = performance.now();
+        yield* sleep(delayMs / 1000);
+        if (++finished === count) allDone();
+      }
+      return parkGreenlets(count, unit, () => ({ dueAt: lastParkedAt + delayMs, wake: () => done }), () => finished);
+    },
+  },
+];

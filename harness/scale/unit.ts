@@ -1,0 +1,33 @@
+/**
+ * What one kind of unit of a style must provide to the scale measurements (./child.ts): make `count` units, park
+ * them, wake them all. Implemented per style in harness/scale/<style>.ts.
+ */
+import type { StyleName } from '../../impls/contract.ts';
+import type { Parking } from './types.ts';
+
+export interface Parked {
+  /** Timer units: when the last one is due (performance.now() ms); waking them cannot be timed from before that. */
+  dueAt?: number;
+  /** Units that finished before wake() was called: timers that fired while others were still being parked. */
+  firedEarly(): number;
+  /** Wakes every unit (or, for timers, lets the loop run them) and resolves once the last one has finished. */
+  wake(): Promise<void>;
+}
+
+export interface UnitKind {
+  system: StyleName;
+  kind: string;
+  unit: string;
+  parks: Parking;
+  /** Makes `count` units and resolves once every one is parked. */
+  park(count: number): Promise<Parked>;
+}
+
+/** Bounds the loop that lets a style's scheduler start its new units: each round runs every unit queued once. */
+export const MAX_PARK_ROUNDS = 1000;
+
+/** A sleeping unit's delay: beyond the time to park `count` of them and measure (about 5 µs each, 20 here). */
+export function timerDelayMs(count: number): number {
+  return 500 + count * 0.02;
+}
+

@@ -4,7 +4,7 @@
  * in the report, one sweep table and chart per scenario, and the scale section.
  */
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,3 +59,47 @@ it('runs a sweep level by level with memory figures for every row, and the scale
   ]);
   expect(md).toContain("## Scale of the styles' own units");
 }, 180_000);
+
+/** Whether this process may raise a hard limit: CAP_SYS_RESOURCE (bit 24) in its effective capabilities. */
+function maySetHardLimits(): boolean {
+  const m = /^CapEff:\s+([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m !== null && (BigInt(`0x${m[1]}`) & (1n << 24n)) !== 0n;
+}
+
+/** A tiny sweep at `level` connections, the testbed started under `prlimit --nofile=<limits>`. */
+async function sweepUnder(limits: string, level: number): Promise<{ exitCode: number | undefined; stderr: string; json: RunReport; md: string }> {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'testbed-sweep-fd-'));
+  const run = ['run', '--scenario', 'echo-sweep', '--levels', String(level), '--style', 'raw', '--duration', '0.3', '--warmup', '0.2', '--trials', '1', '--out', out, '--no-pin'];
+  const r = await execa('prlimit', [`--nofile=${limits}`, process.execPath, bin, ...run], { reject: false, timeout: 120_000 });
+  const files = (await readdir(out)).sort();
+  return {
+    exitCode: r.exitCode,
+    stderr: r.stderr,
+    json: JSON.parse(await readFile(path.join(out, files.find((f) => f.endsWith('.json'))!), 'utf8')) as RunReport,
+    md: await readFile(path.join(out, files.find((f) => f.endsWith('.md'))!), 'utf8'),
+  };
+}
+
+it('says what file-descriptor limit the testbed had for its highest level, which every process it starts inherits', async () => {
+  // Node raises its own soft limit to the hard one as it starts, so only a low hard limit can leave a level short.
+  const r = await sweepUnder('100:4096', 300);
+  expect(r.exitCode, r.stderr).toBe(0);
+  expect(r.json.meta.fdLimit).toEqual({ needed: 364, soft: 4096, hard: 4096 });
+  expect(r.md).toContain("File descriptors: the testbed's soft limit (inherited by every process it starts) was 4,096, enough for the highest level's 364 (hard limit 4,096).");
+  expect(r.json.groups[0]!.cells[0]!.state).toBe('completed');
+}, 150_000);
+
+it('says a level could not be served, and why, when even the hard limit is too low and may not be raised', async () => {
+  const r = await sweepUnder('100:100', 300);
+  const cell = r.json.groups[0]!.cells[0]!;
+  if (maySetHardLimits()) {
+    expect(r.json.meta.fdLimit).toEqual({ needed: 364, soft: 364, hard: 364, raisedFrom: 100 });
+    expect(cell.state).toBe('completed');
+    return;
+  }
+  expect(r.exitCode).toBe(1);
+  expect(r.json.meta.fdLimit?.problem).toMatch(/^the testbed may open 100 files \(RLIMIT_NOFILE soft 100, hard 100\) and needs about 364; raising it failed \(prlimit: .*\)\. Raise it before starting the testbed, e\.g\. `ulimit -n 364`/);
+  expect(cell).toMatchObject({ state: 'unavailable', message: expect.stringMatching(/^could not serve 300 connections: raw style host may open 100 files/) });
+  expect(r.md).toContain('> **File descriptors**: the testbed may open 100 files');
+  expect(r.md).toMatch(/\|\s+300 \| raw \| \*\*unavailable\*\* \|/);
+}, 150_000);

@@ -52,19 +52,18 @@ export const FIBER_KINDS: UnitKind[] = [
     unit: 'greenlet in sleep()',
     parks: 'timer',
     park(count) {
-      // Long enough that none is due before all are parked and measured (firedEarly says if one was).
-      const delayMs = timerDelayMs(count);
+      // All due at one deadline, far enough off that none is due before all are parked and measured (firedEarly
+      // says if one was): then waking them is timed as the hub running them all, as for the other timer kinds.
+      const deadline = performance.now() + timerDelayMs(count);
       let finished = 0;
-      let lastParkedAt = 0;
       let allDone!: () => void;
       const done = new Promise<void>((resolve) => (allDone = resolve));
       function* unit(parked: () => void): Green<void> {
         parked();
-        lastParkedAt = performance.now();
-        yield* sleep(delayMs / 1000);
+        yield* sleep(Math.max(0, deadline - performance.now()) / 1000);
         if (++finished === count) allDone();
       }
-      return parkGreenlets(count, unit, () => ({ dueAt: lastParkedAt + delayMs, wake: () => done }), () => finished);
+      return parkGreenlets(count, unit, () => ({ dueAt: deadline, wake: () => done }), () => finished);
     },
   },
 ];

@@ -26,8 +26,11 @@ export interface UnitKind {
 /** Bounds the loop that lets a style's scheduler start its new units: each round runs every unit queued once. */
 export const MAX_PARK_ROUNDS = 1000;
 
-/** A sleeping unit's delay: beyond the time to park `count` of them and measure (about 5 µs each, 20 here). */
+/**
+ * How far off a sleeping unit's deadline is set from the start of parking: beyond the time to park `count` of them
+ * and measure (about 15 µs each on a loaded 2-core machine; 40 here, and a second).
+ */
 export function timerDelayMs(count: number): number {
-  return 500 + count * 0.02;
+  return 1000 + count * 0.04;
 }
 

@@ -57,7 +57,7 @@ describe('file-descriptor limit', () => {
     expect(verdict.ok).toBe(false);
     expect(!verdict.ok && verdict.message).toBe(
       'fiber style host may open 1024 files (RLIMIT_NOFILE soft 1024, hard 4096) and needs about 10064; raising it failed ' +
-        '(prlimit: failed to set the NOFILE resource limit: Operation not permitted). Raise it before starting the testbed, e.g. `ulimit -n 10064` (the hard limit needs root).',
+        '(prlimit: failed to set the NOFILE resource limit: Operation not permitted). Raise it before starting the testbed, e.g. `ulimit -n 10064` (raising the hard limit needs CAP_SYS_RESOURCE, as root has outside a container).',
     );
   });
 

@@ -78,14 +78,16 @@ export function ensureFdLimit(pid: number, needed: number, who: string, access: 
     limit,
     message:
       `${who} may open ${limit.soft} files (RLIMIT_NOFILE soft ${limit.soft}, hard ${limit.hard}) and needs about ${needed}; ` +
-      `raising it failed (${why}). Raise it before starting the testbed, e.g. \`ulimit -n ${needed}\` (the hard limit needs root).`,
+      `raising it failed (${why}). Raise it before starting the testbed, e.g. \`ulimit -n ${needed}\` (raising the hard limit needs CAP_SYS_RESOURCE, as root has outside a container).`,
   };
 }
 
 /**
- * Before a run with sweep levels: raises the testbed's own soft limit to what its highest level needs, so that every
- * process it starts afterwards (style hosts, references, load generators, the target server) inherits enough. The
- * report says what was found, raised or could not be; each host is checked again before its level.
+ * Before a run with sweep levels: raises the testbed's own limit to what its highest level needs, so that every
+ * process it starts afterwards (style hosts, references, load generators, the target server) inherits enough. Node
+ * raises its own soft limit to the hard one as it starts, so in practice it is the hard limit that can fall short,
+ * and only a process allowed CAP_SYS_RESOURCE can raise that. The report says what was found, raised or could not
+ * be; each host is checked again before its level.
  */
 export function raiseOwnFdLimit(highestLevel: number, access: FdLimitAccess = SYSTEM): FdLimitReport {
   const needed = highestLevel + FD_MARGIN;

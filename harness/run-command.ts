@@ -51,7 +51,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
     if (plan.scale && !interrupts.stop.aborted) {
       const onStep = (label: string): void => progress.onProgress({ kind: 'step', label });
       const pinned = pinning.tasksetPath ? { tasksetPath: pinning.tasksetPath } : {};
-      scale = await runScale({ units: plan.scale.units, systems: plan.styles.filter(isStyleName), ...pinned, signal: interrupts.stop, onStep });
+      scale = await runScale({ units: plan.scale.units, systems: plan.styles.filter(isStyleName), ...pinned, signal: interrupts.stop, halt: interrupts.halt, onStep });
     }
   } finally {
     progress.stop();

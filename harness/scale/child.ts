@@ -27,6 +27,11 @@ setTimeout(() => {
   process.stderr.write(`the ${kind.kind} measurement of ${count} units did not finish within ${WATCHDOG_MS} ms\n`);
   process.exit(1);
 }, WATCHDOG_MS).unref();
+// In a process group of its own (./run.ts), nothing stops it with the testbed: when the testbed is gone, it goes too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 500).unref();
 
 collectGarbage();
 const before = process.memoryUsage();

@@ -18,8 +18,10 @@ export interface ScaleOptions {
   systems?: readonly StyleName[];
   /** Pin each child to core 1, as a style under test is pinned. */
   tasksetPath?: string;
-  /** Stop before the next measurement. */
+  /** Stop before the next measurement (an interrupt: the one under way finishes, as a trial does). */
   signal?: AbortSignal;
+  /** Stop now: the measurement under way is killed and dropped (SIGTERM, a second Ctrl-C). */
+  halt?: AbortSignal;
   onStep?: (label: string) => void;
 }
 
@@ -33,10 +35,16 @@ function deadlineMs(units: number): number {
   return 60_000 + units * 1;
 }
 
-async function measure(kind: UnitKind, units: number, tasksetPath: string | undefined): Promise<ScaleRow> {
+/** The measurement was stopped by `halt`: not a failure of the style, and no row. */
+class Halted extends Error {}
+
+async function measure(kind: UnitKind, units: number, tasksetPath: string | undefined, halt: AbortSignal | undefined): Promise<ScaleRow> {
   const node = [process.execPath, '--expose-gc', '--import', 'tsx', CHILD, kind.kind, String(units)];
   const [file, ...args] = tasksetPath ? [tasksetPath, '-c', '1', ...node] : node;
-  const r = await execa(file!, args, { reject: false, timeout: deadlineMs(units), stdin: 'ignore', cleanup: true });
+  // A process group of its own, as every agent (harness/agents/process.ts): a Ctrl-C reaches the testbed only, which
+  // lets the measurement under way finish; a halt kills it. The child also leaves by itself if this process dies.
+  const r = await execa(file!, args, { reject: false, timeout: deadlineMs(units), stdin: 'ignore', detached: true, ...(halt ? { cancelSignal: halt } : {}), forceKillAfterDelay: 1000 });
+  if (r.isCanceled) throw new Halted();
   if (r.timedOut) throw new Error(`did not finish within ${deadlineMs(units)} ms and was killed`);
   if (r.exitCode !== 0) throw new Error(`${r.signal ? `killed by ${r.signal}` : `exited with ${r.exitCode}`}: ${String(r.stderr).trim().split('\n').slice(-5).join(' | ')}`);
   const line = String(r.stdout).trim().split('\n').pop() ?? '';
@@ -51,11 +59,12 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
   const rows: ScaleRow[] = [];
   const failures: ScaleFailure[] = [];
   for (const kind of scaleKinds(options.systems)) {
-    if (options.signal?.aborted) break;
+    if (options.signal?.aborted || options.halt?.aborted) break;
     options.onStep?.(`scale · ${kind.system} · ${options.units.toLocaleString('en-US')} × ${kind.unit}`);
     try {
-      rows.push(await measure(kind, options.units, options.tasksetPath));
+      rows.push(await measure(kind, options.units, options.tasksetPath, options.halt));
     } catch (err) {
+      if (err instanceof Halted) break;
       failures.push({ system: kind.system, kind: kind.kind, unit: kind.unit, message: (err as Error).message });
     }
   }

@@ -44,6 +44,13 @@ describe('scale of the styles\' units', () => {
     expect(lines).toContain('- **callback** parks a unit idly as: done callback on one shared Future.');
   }, 120_000);
 
+  it('stops at a halt: the measurement under way is dropped, not reported as the style\'s failure, and none follows', async () => {
+    const halt = new AbortController();
+    const result = await runScale({ units: 1000, systems: ['raw', 'fiber', 'async'], halt: halt.signal, onStep: (s) => s.includes('fiber') && halt.abort() });
+    expect(result.rows.map((r) => r.kind)).toEqual(['raw-promise', 'raw-timer']);
+    expect(result.failures).toEqual([]);
+  }, 60_000);
+
   it('says so of a style without an idle unit, notes timers that fired too early, and lists a failed measurement', () => {
     const row = (over: Partial<ScaleRow>): ScaleRow => ({
       system: 'callback', kind: 'callback-timer', unit: 'callLater timer', parks: 'timer', count: 10, createMs: 1, heapBytesPerUnit: 100, rssBytesPerUnit: 0, wakeMs: 1, firedEarly: 0, ...over,

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Future, IOLoop } from '../../impls/callback/index.ts';
-import type { UnitKind } from './unit.ts';
+import { checkEveryOneRan, type UnitKind } from './unit.ts';
 
 /** Runs `loop` until a callback stops it; resolves then, with the loop closed. */
 function runUntilStopped(loop: IOLoop, first?: () => void): Promise<void> {
@@ -29,15 +29,15 @@ export const CALLBACK_KINDS: UnitKind[] = [
       const loop = new IOLoop();
       const future = new Future<boolean>(loop);
       let called = 0;
-      let last = -1;
-      // A closure each, as a real program's callback carries its own request's state.
+      let sum = 0;
       for (let i = 0; i < count; i++) {
         future.addDoneCallback(() => {
-          last = i;
-          if (++called === count && last >= 0) loop.stop();
+          sum += i;
+          if (++called === count) loop.stop();
         });
       }
-      return Promise.resolve({ firedEarly: () => called, wake: () => runUntilStopped(loop, () => future.setResult(true)) });
+      const wake = (): Promise<void> => runUntilStopped(loop, () => future.setResult(true)).then(() => checkEveryOneRan(sum, count));
+      return Promise.resolve({ firedEarly: () => called, wake });
     },
   },
   {
@@ -48,15 +48,16 @@ export const CALLBACK_KINDS: UnitKind[] = [
     park(count) {
       const loop = new IOLoop();
       let fired = 0;
-      let last = -1;
-      // The loop is not started until wake(): none can fire while they are measured. A closure each, as above.
+      let sum = 0;
+      // The loop is not started until wake(): none can fire while they are measured.
       for (let i = 0; i < count; i++) {
         loop.callLater(0.001, () => {
-          last = i;
-          if (++fired === count && last >= 0) loop.stop();
+          sum += i;
+          if (++fired === count) loop.stop();
         });
       }
-      return Promise.resolve({ dueAt: performance.now() + 1, firedEarly: () => fired, wake: () => runUntilStopped(loop) });
+      const wake = (): Promise<void> => runUntilStopped(loop).then(() => checkEveryOneRan(sum, count));
+      return Promise.resolve({ dueAt: performance.now() + 1, firedEarly: () => fired, wake });
     },
   },
 ];

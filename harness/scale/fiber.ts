@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Event, Hub, sleep, spawn, type Green } from '../../impls/fiber/index.ts';
-import { MAX_PARK_ROUNDS, timerDelayMs, type Parked, type UnitKind } from './unit.ts';
+import { countdown, MAX_PARK_ROUNDS, timerDelayMs, type Parked, type UnitKind } from './unit.ts';
 
 /**
  * Spawns `count` greenlets running `unit` from a main greenlet on a fresh hub and resolves once every one has
@@ -35,15 +35,13 @@ export const FIBER_KINDS: UnitKind[] = [
     parks: 'idle',
     park(count) {
       const event = new Event();
-      let finished = 0;
-      let allDone!: () => void;
-      const done = new Promise<void>((resolve) => (allDone = resolve));
+      const finished = countdown(count);
       function* unit(parked: () => void): Green<void> {
         parked();
         yield* event.wait();
-        if (++finished === count) allDone();
+        finished.tick();
       }
-      return parkGreenlets(count, unit, () => ({ wake: () => (event.set(), done) }), () => finished);
+      return parkGreenlets(count, unit, () => ({ wake: () => (event.set(), finished.done) }), finished.finished);
     },
   },
   {
@@ -55,15 +53,13 @@ export const FIBER_KINDS: UnitKind[] = [
       // All due at one deadline, far enough off that none is due before all are parked and measured (firedEarly
       // says if one was): then waking them is timed as the hub running them all, as for the other timer kinds.
       const deadline = performance.now() + timerDelayMs(count);
-      let finished = 0;
-      let allDone!: () => void;
-      const done = new Promise<void>((resolve) => (allDone = resolve));
+      const finished = countdown(count);
       function* unit(parked: () => void): Green<void> {
         parked();
         yield* sleep(Math.max(0, deadline - performance.now()) / 1000);
-        if (++finished === count) allDone();
+        finished.tick();
       }
-      return parkGreenlets(count, unit, () => ({ dueAt: deadline, wake: () => done }), () => finished);
+      return parkGreenlets(count, unit, () => ({ dueAt: deadline, wake: () => finished.done }), finished.finished);
     },
   },
 ];

@@ -1,6 +1,6 @@
 /** Plain Node's units for the scale measurements: promises awaiting one shared promise, and setTimeout timers. */
 import { performance } from 'node:perf_hooks';
-import type { UnitKind } from './unit.ts';
+import { checkEveryOneRan, countdown, type UnitKind } from './unit.ts';
 
 export const RAW_KINDS: UnitKind[] = [
   {
@@ -29,20 +29,17 @@ export const RAW_KINDS: UnitKind[] = [
     unit: 'setTimeout timer with a callback',
     parks: 'timer',
     park(count) {
-      let fired = 0;
-      let last = -1;
-      let allFired!: () => void;
-      const done = new Promise<void>((resolve) => (allFired = resolve));
-      // Due at once, but none can fire before the measurement that follows returns control to the loop. A closure
-      // each, as a real program's callback carries its own state.
+      const fired = countdown(count);
+      let sum = 0;
+      // Due at once, but none can fire before the measurement that follows returns control to the loop.
       for (let i = 0; i < count; i++) {
         setTimeout(() => {
-          last = i;
-          if (++fired === count && last >= 0) allFired();
+          sum += i;
+          fired.tick();
         }, 1);
       }
       const dueAt = performance.now() + 1;
-      return Promise.resolve({ dueAt, firedEarly: () => fired, wake: () => done });
+      return Promise.resolve({ dueAt, firedEarly: fired.finished, wake: () => fired.done.then(() => checkEveryOneRan(sum, count)) });
     },
   },
 ];

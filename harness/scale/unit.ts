@@ -34,3 +34,25 @@ export function timerDelayMs(count: number): number {
   return 1000 + count * 0.04;
 }
 
+
+/**
+ * Each unit's callback is a closure of its own, as a real program's carries its own state: it adds its index here,
+ * and the total proves that every one ran exactly once.
+ */
+export function checkEveryOneRan(sum: number, count: number): void {
+  if (sum !== (count * (count - 1)) / 2) throw new Error(`the ${count} units' callbacks did not each run once (their indices sum to ${sum})`);
+}
+
+/** Counts units finishing; `done` resolves when the `count`-th has. */
+export function countdown(count: number): { tick(): void; finished(): number; done: Promise<void> } {
+  let finished = 0;
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  return {
+    tick: () => {
+      if (++finished === count) resolve();
+    },
+    finished: () => finished,
+    done,
+  };
+}

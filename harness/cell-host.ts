@@ -8,6 +8,8 @@
  *   echo-start {host}         → {port}
  *   probe-begin / probe-end   → {process: ProcessSample, stats?}
  *   url-fetch {baseUrl, params} → the trial's figures (UrlFetchTrial without `load`)
+ *   memory-idle               → {heapMiB: number | null}   (a sweep level; null: no V8 heap, as a reference)
+ *   memory-begin / memory-end → {leastMiB, mostMiB: number | null, samples}   (heap sampled during a trial)
  */
 export interface CellHost {
   readonly label: string;

@@ -3,11 +3,14 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
-import { STYLE_NAMES } from '../impls/contract.ts';
+import { isStyleName, STYLE_NAMES, type StyleName } from '../impls/contract.ts';
 import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { REPO_ROOT } from './environment.ts';
 import { ROUTES } from './target-routes.ts';
-import { LIMITS, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, UsageError } from './plan.ts';
+import { LIMITS, parseLevelsOption, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, parseSuite, UsageError } from './plan.ts';
+import { SUITES, SUITE_NAMES } from './suites.ts';
+import { SWEEP_LEVELS } from './sweep/levels.ts';
+import { SCALE_UNITS } from './scale/types.ts';
 import { SCENARIO_NAMES } from './results.ts';
 import { runCommand, type Io, type RunCommandOptions } from './run-command.ts';
 
@@ -25,6 +28,12 @@ const collect =
   <T>(parse: (v: string) => T) =>
   (v: string, previous: T[] | undefined): T[] => [...(previous ?? []), arg(parse)(v)];
 
+function parseScaleStyle(value: string): StyleName {
+  const v = value.trim();
+  if (!isStyleName(v)) throw new UsageError(`unknown style '${value}'; the scale measurements have: ${STYLE_NAMES.join(', ')}`);
+  return v;
+}
+
 const defaultIo: Io = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
@@ -41,11 +50,15 @@ export function buildProgram(io: Io): Command {
   program
     .command('run')
     .description('run a benchmark suite and write reports/<time>.md and .json (and reports/latest.md, for a complete run of the default suite)')
-    .addOption(new Option('--scenario <name>', `scenario to run, repeatable (${SCENARIO_NAMES.join(', ')}); default: all`).argParser(collect(parseScenario)))
+    .addOption(new Option('--suite <name>', `a named list of scenarios (${SUITE_NAMES.map((n) => `${n}: ${SUITES[n].join(', ')}`).join('; ')}); default: default`).argParser(arg(parseSuite)))
+    .addOption(new Option('--scenario <name>', `scenario to run, repeatable (${SCENARIO_NAMES.join(', ')}), instead of a suite`).argParser(collect(parseScenario)))
     .addOption(new Option('--style <name>', `style or reference to run, repeatable (${STYLE_NAMES.join(', ')}; references ${REFERENCE_NAMES.join(', ')}); default: every style, and every reference this machine's Python has; raw is always included`).argParser(collect(parseStyle)))
     .option('--no-references', 'leave out the real Python systems (Tornado, gevent, asyncio, uvloop) even where installed')
     .addOption(new Option('--size <bytes>', 'message/body size, repeatable: 1024, 10k, 100KiB (default: echo 1k, 10k, 100k; url-fetch 1k)').argParser(collect(parseSize)))
     .addOption(new Option('--concurrency <n>', 'echo connections / url-fetch requests in flight (default: 10 / 50)').argParser(arg(parsePositiveInt('--concurrency', LIMITS.maxConcurrency))))
+    .addOption(new Option('--rate <msgs/s>', 'run the echo groups in open loop at this many messages a second in all, measuring each from when it should have gone out (as wrk2; native load generator only); default: closed loop').argParser(arg(parsePositiveInt('--rate', LIMITS.maxRate))))
+    .addOption(new Option('--levels <list>', `levels of the concurrency sweeps, e.g. 1,10,100 (default: echo-sweep ${SWEEP_LEVELS.echo.join(',')}; url-fetch-sweep ${SWEEP_LEVELS['url-fetch'].join(',')})`).argParser(arg(parseLevelsOption)))
+    .addOption(new Option('--units <n>', `units parked at once by the scale scenario (default: ${SCALE_UNITS})`).argParser(arg(parsePositiveInt('--units', LIMITS.maxUnits))))
     .addOption(new Option('--duration <seconds>', 'length of one echo trial (default: 2)').argParser(arg(parseSeconds('--duration', LIMITS.maxDurationS))))
     .addOption(new Option('--urls <n>', 'URLs fetched per url-fetch trial (default: 10000)').argParser(arg(parsePositiveInt('--urls', LIMITS.maxUrls))))
     .addOption(new Option('--timeout <ms>', 'url-fetch per-request timeout in ms (default: 10000)').argParser(arg(parsePositiveInt('--timeout', LIMITS.maxTimeoutMs))))
@@ -58,6 +71,17 @@ export function buildProgram(io: Io): Command {
     .action(async function (this: Command) {
       const opts = this.opts<RunCommandOptions>();
       program.setOptionValue('exitCode', await runCommand(opts, `testbed ${process.argv.slice(2).join(' ')}`.trim(), io));
+    });
+
+  program
+    .command('scale')
+    .description(`park many of each style's own units at once (greenlets, tasks, callbacks, timers, promises): time to make them, memory each, time to wake them all; one child process per measurement (the same as \`testbed run --scenario scale\`, printed alone)`)
+    .addOption(new Option('--units <n>', `units parked at once (default: ${SCALE_UNITS})`).argParser(arg(parsePositiveInt('--units', LIMITS.maxUnits))))
+    .addOption(new Option('--style <name>', `style to measure, repeatable (${STYLE_NAMES.join(', ')}); default: all`).argParser(collect(parseScaleStyle)))
+    .option('--json', 'print the results as JSON instead of the markdown table')
+    .action(async function (this: Command) {
+      const { scaleCommand } = await import('./scale/command.ts');
+      program.setOptionValue('exitCode', await scaleCommand(this.opts<{ units?: number; style?: StyleName[]; json?: boolean }>(), io));
     });
 
   program

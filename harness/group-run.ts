@@ -7,12 +7,11 @@
  * as `load-failed`, is restarted once, and if that fails too, every remaining cell becomes `load-failed`; an
  * interrupt leaves the cells it cut short `aborted`. Every cell gets exactly one row.
  */
-import { describeCpu } from '../scenarios/cpu.ts';
-import { describeEcho } from '../scenarios/echo.ts';
-import { describeUrlFetch } from '../scenarios/url-fetch.ts';
 import { AgentCrashed, AgentError, AgentTimeout } from './agents/process.ts';
 import type { CellHost } from './cell-host.ts';
+import { groupLabel } from './group-label.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
+import type { IdleMemory } from './sweep/memory.ts';
 import type { CellResult, FailureState, GroupParams, GroupResult, LoadSideFailure, Trial } from './results.ts';
 import type { ProgressEvent } from './runner.ts';
 import { runsScenario, type SystemName } from './systems.ts';
@@ -22,6 +21,8 @@ export interface LiveCell {
   style: SystemName;
   host: CellHost;
   port?: number;
+  /** A sweep level's cell: its host's memory idle before the level (harness/sweep/memory.ts). */
+  idle?: IdleMemory;
   trials: Trial[];
 }
 
@@ -62,6 +63,7 @@ export function failureOf(err: unknown): { state: FailureState; message: string 
 }
 
 export class GroupRun {
+  private readonly id: string;
   private readonly title: string;
   private readonly settled = new Map<SystemName, CellResult>();
   private readonly live: LiveCell[] = [];
@@ -72,12 +74,7 @@ export class GroupRun {
     private readonly ctx: GroupContext,
     private readonly setup: GroupParams,
   ) {
-    this.title =
-      setup.scenario === 'echo'
-        ? `echo — ${describeEcho(setup.params)}`
-        : setup.scenario === 'cpu'
-          ? `cpu — ${describeCpu(setup.params)}`
-          : `url-fetch — ${describeUrlFetch(setup.params)}`;
+    ({ id: this.id, title: this.title } = groupLabel(setup));
     this.loadSide = ctx.loadSideFor(setup.scenario);
   }
 
@@ -91,7 +88,7 @@ export class GroupRun {
     }
     const cells = this.systems.map((style) => this.settled.get(style) ?? this.rowOfLive(style));
     return {
-      id: this.setup.scenario === 'cpu' ? `cpu-${this.setup.params.mode}` : `${this.setup.scenario}-${this.setup.params.size}`,
+      id: this.id,
       title: this.title,
       setup: this.setup,
       cells,

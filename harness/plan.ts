@@ -10,14 +10,20 @@ import { calibrateIterations } from '../impls/shared/cpu-work.ts';
 import { MAX_PAYLOAD_BYTES } from '../scenarios/payload.ts';
 import { URL_FETCH_DEFAULTS } from '../scenarios/url-fetch.ts';
 import { SCENARIO_NAMES, type GroupParams, type ScenarioName } from './results.ts';
+import type { EchoGeneratorInfo } from './load/echo-trial.ts';
 import type { RunPlan } from './runner.ts';
 import { isReferenceName, isSystemName, type SystemName } from './systems.ts';
+import { SCALE_UNITS } from './scale/types.ts';
+import { SUITES, SUITE_NAMES, type SuiteName } from './suites.ts';
+import { parseLevels, sweepGroups } from './sweep/levels.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export interface RunOptions {
+  /** Which suite of scenarios (harness/suites.ts); default: 'default'. Not with `scenario`. */
+  suite?: SuiteName;
   scenario?: ScenarioName[];
   style?: SystemName[];
   /** Include the real Python systems as reference rows (default: yes; those not installed become skipped rows). */
@@ -31,13 +37,19 @@ export interface RunOptions {
   warmup?: number;
   quick?: boolean;
   pin?: boolean;
+  /** Echo groups in open loop at this many messages a second in all (the native load generator's openLoopRate). */
+  rate?: number;
+  /** The sweeps' levels instead of SWEEP_LEVELS. */
+  levels?: number[];
+  /** Units parked at once in the scale scenario. */
+  units?: number;
 }
 
-const QUICK = { trials: 1, durationMs: 1000, warmupMs: 500, urls: 2000, echoSizes: [1024] };
+const QUICK = { trials: 1, durationMs: 1000, warmupMs: 500, urls: 2000, echoSizes: [1024], units: 10_000 };
 const DEFAULT_TRIALS = 3;
 const DEFAULT_WARMUP_MS = 1000;
 /** Bounds that keep every load loop bounded; beyond them a run would not finish in any useful time. */
-export const LIMITS = { maxTrials: 50, maxDurationS: 300, maxConcurrency: 10_000, maxUrls: 1_000_000, maxTimeoutMs: 300_000 };
+export const LIMITS = { maxTrials: 50, maxDurationS: 300, maxConcurrency: 10_000, maxUrls: 1_000_000, maxTimeoutMs: 300_000, maxRate: 1_000_000, maxUnits: 1_000_000 };
 
 export function parsePositiveInt(name: string, max: number): (value: string) => number {
   return (value) => {
@@ -80,9 +92,37 @@ export function parseScenario(value: string): ScenarioName {
   return v as ScenarioName;
 }
 
+export function parseSuite(value: string): SuiteName {
+  const v = value.trim();
+  if (!(SUITE_NAMES as readonly string[]).includes(v)) throw new UsageError(`unknown suite '${value}'; suites are: ${SUITE_NAMES.join(', ')}`);
+  return v as SuiteName;
+}
+
+/** `--levels`, as a command-line parser: a UsageError naming the option. */
+export function parseLevelsOption(value: string): number[] {
+  try {
+    return parseLevels(value, LIMITS.maxConcurrency);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Options that only mean something with a scenario: asking for one without it is a mistake, said as such. */
+function checkOptionsFit(options: RunOptions, scenarios: readonly ScenarioName[]): void {
+  if (options.suite !== undefined && options.scenario !== undefined) {
+    throw new UsageError(`--suite and --scenario cannot be combined: a suite is its own list of scenarios (${SUITE_NAMES.map((n) => `${n}: ${SUITES[n].join(', ')}`).join('; ')})`);
+  }
+  if (options.rate !== undefined && !scenarios.includes('echo')) throw new UsageError('--rate runs the echo groups in open loop; the run has none (add --scenario echo)');
+  if (options.levels !== undefined && !scenarios.some((s) => s === 'echo-sweep' || s === 'url-fetch-sweep')) {
+    throw new UsageError('--levels sets the levels of a concurrency sweep; the run has none (add --scenario echo-sweep or url-fetch-sweep)');
+  }
+  if (options.units !== undefined && !scenarios.includes('scale')) throw new UsageError('--units sets how many units the scale scenario parks; the run has none (add --scenario scale)');
+}
+
 export function buildPlan(options: RunOptions): RunPlan {
   const quick = options.quick ?? false;
-  const scenarios = dedupe(options.scenario ?? [...SCENARIO_NAMES]);
+  const scenarios = dedupe(options.scenario ?? [...SUITES[options.suite ?? 'default']]);
+  checkOptionsFit(options, scenarios);
   // Default: every style that exists, then every reference (skipped rows where not installed). raw is always in,
   // first: it is the baseline every other row is divided by. --style names rows one by one; --no-references drops
   // the references whichever way they were asked for.
@@ -91,18 +131,18 @@ export function buildPlan(options: RunOptions): RunPlan {
   const styles = dedupe(['raw', ...asked] as SystemName[]).filter((s) => withReferences || !isReferenceName(s));
   const durationMs = options.duration !== undefined ? options.duration * 1000 : quick ? QUICK.durationMs : ECHO_DEFAULTS.durationMs;
   const groups: GroupParams[] = [];
+  const urlFetchJob = { urls: options.urls ?? (quick ? QUICK.urls : URL_FETCH_DEFAULTS.urls), timeoutMs: options.timeout ?? URL_FETCH_DEFAULTS.timeoutMs };
   for (const scenario of scenarios) {
-    if (scenario === 'faults') continue; // not a group of trials: the matrix runs after them (plan.faults)
-    if (scenario === 'url-fetch') {
+    // Not groups of trials: the fault matrix and the scale measurements run after them (plan.faults, plan.scale).
+    if (scenario === 'faults' || scenario === 'scale') continue;
+    if (scenario === 'echo-sweep' || scenario === 'url-fetch-sweep') {
+      const kind = scenario === 'echo-sweep' ? 'echo' : 'url-fetch';
+      groups.push(...sweepGroups(kind, { ...(options.levels ? { levels: options.levels } : {}), ...(options.size ? { sizes: options.size } : {}), durationMs, urlFetch: urlFetchJob }));
+    } else if (scenario === 'url-fetch') {
       for (const size of options.size ?? [URL_FETCH_DEFAULTS.size]) {
         groups.push({
           scenario,
-          params: {
-            urls: options.urls ?? (quick ? QUICK.urls : URL_FETCH_DEFAULTS.urls),
-            size,
-            concurrency: options.concurrency ?? URL_FETCH_DEFAULTS.concurrency,
-            timeoutMs: options.timeout ?? URL_FETCH_DEFAULTS.timeoutMs,
-          },
+          params: { ...urlFetchJob, size, concurrency: options.concurrency ?? URL_FETCH_DEFAULTS.concurrency },
         });
       }
     } else if (scenario === 'cpu') {
@@ -115,7 +155,13 @@ export function buildPlan(options: RunOptions): RunPlan {
       for (const size of options.size ?? (quick ? QUICK.echoSizes : ECHO_SIZES)) {
         groups.push({
           scenario,
-          params: { ...ECHO_DEFAULTS, connections: options.concurrency ?? ECHO_DEFAULTS.connections, size, durationMs },
+          params: {
+            ...ECHO_DEFAULTS,
+            connections: options.concurrency ?? ECHO_DEFAULTS.connections,
+            size,
+            durationMs,
+            ...(options.rate !== undefined ? { openLoopRate: options.rate } : {}),
+          },
         });
       }
     }
@@ -127,7 +173,8 @@ export function buildPlan(options: RunOptions): RunPlan {
     warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
     pin: options.pin ?? true,
     ...(scenarios.includes('faults') ? { faults: true } : {}),
-    ...(scenarios.includes('faults') && (options.style ?? []).some(isReferenceName) && withReferences ? { liveFaultReferences: true } : {}),
+    ...(scenarios.includes('faults') && withReferences && (options.suite === 'full' || (options.style ?? []).some(isReferenceName)) ? { liveFaultReferences: true } : {}),
+    ...(scenarios.includes('scale') ? { scale: { units: options.units ?? (quick ? QUICK.units : SCALE_UNITS) } } : {}),
   };
 }
 
@@ -137,6 +184,16 @@ export function buildPlan(options: RunOptions): RunPlan {
  */
 export function isDefaultSuite(options: RunOptions): boolean {
   return JSON.stringify(buildPlan(options)) === JSON.stringify(buildPlan({}));
+}
+
+/**
+ * Open loop is the native echo load generator's alone; a run that asks for it where only the Node one can run stops
+ * before measuring anything, saying why, rather than measure something else (echo-generator.ts refuses it too).
+ */
+export function requireOpenLoopGenerator(plan: RunPlan, generator: EchoGeneratorInfo): void {
+  if (generator.kind === 'native') return;
+  if (!plan.groups.some((g) => g.scenario === 'echo' && g.params.openLoopRate !== undefined)) return;
+  throw new UsageError(`--rate (open loop) needs the native echo load generator, and this run would use the ${generator.detail}`);
 }
 
 /** Sets the cpu groups' work per request to what takes `workMs` on this machine, measured now, once for every row. */

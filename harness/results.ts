@@ -11,15 +11,24 @@ import type { LatencySummary } from './metrics/latency.ts';
 import type { ProcessSample } from './metrics/process.ts';
 import type { SystemName } from './systems.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
+import type { OpenLoopFigures } from './load/echo-trial.ts';
+import type { ScaleResult } from './scale/types.ts';
+import type { FdLimitReport, SweepLevel, SweepMemory } from './sweep/types.ts';
 
-/** What `--scenario` names: the measured groups (url-fetch, echo, cpu) and the fault matrix (harness/faults/). */
-export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'faults';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'faults'];
+/**
+ * What `--scenario` names: the measured groups (url-fetch, echo, cpu), the concurrency sweeps (echo-sweep,
+ * url-fetch-sweep: groups of those scenarios at each level), the fault matrix (harness/faults/) and the scale of the
+ * styles' own units (harness/scale/).
+ */
+export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'faults' | 'echo-sweep' | 'url-fetch-sweep' | 'scale';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'faults', 'echo-sweep', 'url-fetch-sweep', 'scale'];
 
-export type GroupParams =
+/** `sweep`: the group is one level of a concurrency sweep (harness/sweep/), rendered in the sweep's table. */
+export type GroupParams = (
   | { scenario: 'url-fetch'; params: UrlFetchParams }
   | { scenario: 'echo'; params: EchoParams }
-  | { scenario: 'cpu'; params: CpuParams };
+  | { scenario: 'cpu'; params: CpuParams }
+) & { sweep?: SweepLevel };
 
 /** Figures every trial has, whatever the scenario. */
 export interface TrialFigures {
@@ -44,6 +53,8 @@ export interface TrialFigures {
   invalid?: string;
   /** A warm-up trial: kept only when it was invalid, as the evidence for its cell's row. */
   warmup?: true;
+  /** A sweep level's trial: the process under test's memory idle before the level and under it. */
+  memory?: SweepMemory;
 }
 
 export interface UrlFetchTrial extends TrialFigures {
@@ -54,6 +65,9 @@ export interface UrlFetchTrial extends TrialFigures {
 export interface EchoTrial extends TrialFigures {
   /** Replies that did not match what was sent. */
   mismatches: number;
+  /** An open-loop trial (`--rate`): the schedule's figures, and latency from the actual send (uncorrected); the
+   *  trial's `latency` is then from each message's slot (corrected for coordinated omission). */
+  openLoop?: OpenLoopFigures;
 }
 
 /** A cpu-offload trial: an echo trial of small requests, plus what the server's work and worker pool did. */
@@ -124,6 +138,8 @@ export interface RunMeta {
   pinning: { enabled: boolean; detail: string };
   /** Which echo load generator drove echo trials (harness/load/echo-generator.ts's describeEchoGenerator). */
   echoLoadGenerator?: string;
+  /** A sweep's file-descriptor limit: what the testbed (and so every child it starts) had, and whether it was raised. */
+  fdLimit?: FdLimitReport;
   trials: number;
   warmupMs: number;
   command: string;
@@ -149,6 +165,8 @@ export interface RunReport {
   references?: ReferencesInfo;
   /** The fault matrix, when the run included it. */
   faults?: FaultMatrixResult;
+  /** The scale of the styles' own units (`--scenario scale`), when the run included it. */
+  scale?: ScaleResult;
   /** Each style that started at least once. */
   styles?: Partial<Record<SystemName, StyleInfo>>;
   groups: GroupResult[];

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { gitCommit, machine, REPO_ROOT } from './environment.ts';
 import { INTERRUPTED_EXIT_CODE, watchInterrupts } from './interrupts.ts';
-import { buildPlan, calibrateCpuWork, isDefaultSuite, type RunOptions } from './plan.ts';
+import { buildPlan, calibrateCpuWork, isDefaultSuite, requireOpenLoopGenerator, type RunOptions } from './plan.ts';
 import { progressReporter, type ProgressIo } from './progress.ts';
 import { prepareOutDir, saveReport, type SavedReport } from './report/out-dir.ts';
 import { probeReferences, type ProbeResult } from '../impls/reference/references.ts';
@@ -14,7 +14,10 @@ import { runFaultsForRun } from './faults/for-run.ts';
 import { describeEchoGenerator } from './load/echo-generator.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 import type { ReferencesInfo, RunReport } from './results.ts';
-import { isReferenceName } from './systems.ts';
+import { isReferenceName, isStyleName } from './systems.ts';
+import { runScale } from './scale/run.ts';
+import type { ScaleResult } from './scale/types.ts';
+import { raiseOwnFdLimit } from './sweep/fd-limit.ts';
 import { countSteps, pinningOf, Runner, type RunPlan } from './runner.ts';
 
 export interface Io extends ProgressIo {
@@ -25,9 +28,12 @@ export type RunCommandOptions = RunOptions & { json?: boolean; out: string };
 
 export async function runCommand(options: RunCommandOptions, command: string, io: Io): Promise<number> {
   const plan = buildPlan(options);
+  requireOpenLoopGenerator(plan, describeEchoGenerator());
   const outDir = await prepareOutDir(options.out);
   if (plan.styles.some(isReferenceName)) plan.references = await probeReferences();
   calibrateCpuWork(plan);
+  const sweepLevels = plan.groups.flatMap((g) => (g.sweep ? [g.sweep.level] : []));
+  const fdLimit = sweepLevels.length > 0 ? raiseOwnFdLimit(Math.max(...sweepLevels)) : undefined;
   const m = machine();
   const pinning = pinningOf(plan, m.cpuCount);
   const progress = progressReporter(io, countSteps(plan));
@@ -36,10 +42,16 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const runner = new Runner(plan, pinning.tasksetPath, { signal: interrupts.stop, halt: interrupts.halt, onProgress: progress.onProgress });
   let groups;
   let faults: FaultMatrixResult | undefined;
+  let scale: ScaleResult | undefined;
   try {
     groups = await runner.run();
     if (plan.faults && !interrupts.stop.aborted) {
       faults = await runFaultsForRun(plan.styles, plan.references, plan.liveFaultReferences ?? false, { signal: interrupts.stop, onProgress: progress.onProgress });
+    }
+    if (plan.scale && !interrupts.stop.aborted) {
+      const onStep = (label: string): void => progress.onProgress({ kind: 'step', label });
+      const pinned = pinning.tasksetPath ? { tasksetPath: pinning.tasksetPath } : {};
+      scale = await runScale({ units: plan.scale.units, systems: plan.styles.filter(isStyleName), ...pinned, signal: interrupts.stop, halt: interrupts.halt, onStep });
     }
   } finally {
     progress.stop();
@@ -60,11 +72,13 @@ export async function runCommand(options: RunCommandOptions, command: string, io
       command,
       interrupted,
       ...(plan.groups.some((g) => g.scenario === 'echo') ? { echoLoadGenerator: describeEchoGenerator().detail } : {}),
+      ...(fdLimit ? { fdLimit } : {}),
     },
     styles: runner.described,
     ...(plan.references ? { references: referencesInfo(plan.references, plan.styles, scenariosOf(plan)) } : {}),
     groups,
     ...(faults ? { faults } : {}),
+    ...(scale ? { scale } : {}),
   };
   const written = await saveReport(report, outDir, { latest: !interrupted && isDefaultSuite(options) });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : written.markdown);
@@ -72,7 +86,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   if (interrupted) return INTERRUPTED_EXIT_CODE;
   // A reference that is not installed is a skipped row, said in the report, not a failure of the run.
   const failed = groups.flatMap((g) => g.cells).some((c) => c.state !== 'completed' && !(c.state === 'unavailable' && isReferenceName(c.style)));
-  return failed || (faults?.failedSystems.length ?? 0) > 0 ? 1 : 0;
+  return failed || (faults?.failedSystems.length ?? 0) > 0 || (scale?.failures.length ?? 0) > 0 ? 1 : 0;
 }
 
 /** The reference roles a plan uses: its groups' scenarios, and url-fetch's systems for the fault matrix. */

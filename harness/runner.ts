@@ -23,8 +23,10 @@ import { findTaskset } from './environment.ts';
 import { GroupRun, type GroupContext, type LiveCell } from './group-run.ts';
 import { AgentLoadSide, loadSideSpecs, type LoadSide, type LoadSideName } from './load-side.ts';
 import type { GroupParams, GroupResult, StyleInfo } from './results.ts';
-import { isReferenceName, runsScenario, type SystemName } from './systems.ts';
+import { isReferenceName, isStyleName, runsScenario, type SystemName } from './systems.ts';
+import { scaleKinds } from './scale/run.ts';
 import { CellFailure } from './group-run.ts';
+import { prepareSweepCell } from './sweep/cell.ts';
 import type { TrialLimits } from './trials.ts';
 
 export interface RunPlan {
@@ -50,6 +52,8 @@ export interface RunPlan {
    * is asked for by name (`--style py-gevent`), and in the full suite.
    */
   liveFaultReferences?: boolean;
+  /** Measure the scale of the styles' own units after the groups and the fault matrix (`--scenario scale`). */
+  scale?: { units: number };
 }
 
 export interface Deadlines {
@@ -78,7 +82,7 @@ export interface RunContext {
 }
 
 export function countSteps(plan: RunPlan): number {
-  return plan.groups.length * plan.styles.length * (plan.trials + 1);
+  return plan.groups.length * plan.styles.length * (plan.trials + 1) + (plan.scale ? scaleKinds(plan.styles.filter(isStyleName)).length : 0);
 }
 
 export function pinningOf(plan: RunPlan, cpuCount: number): { tasksetPath?: string; detail: string } {
@@ -172,6 +176,7 @@ export class Runner implements GroupContext {
         if (info.capabilities?.cpu !== true) throw new CellFailure('unavailable', `the ${style} style has no cpu-offload server (startCpuServer) yet`);
         cell.port = (await cell.host.request<{ port: number }>('cpu-start', { host: this.host, params }, this.limits.startMs)).port;
       }
+      if (setup.sweep) cell.idle = await prepareSweepCell(cell.host, setup.sweep, this.limits.startMs);
     } catch (err) {
       await cell.host.kill();
       throw Object.assign(err as Error, { stderrTail: cell.host.stderr.trim() });

@@ -5,6 +5,7 @@
 import type { CellHost } from './cell-host.ts';
 import type { EchoLoadResult } from './load/echo-trial.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
+import { underLoad, type IdleMemory } from './sweep/memory.ts';
 import type { ProcessSample } from './metrics/process.ts';
 import type { CpuTrial, EchoTrial, GroupParams, Trial, UrlFetchTrial } from './results.ts';
 import type { ExecutorStats } from '../impls/shared/executor.ts';
@@ -23,10 +24,12 @@ export interface TrialLimits {
   host: string;
 }
 
-/** The cell's side of a trial: its style host, and the port of its echo server when it runs one. */
+/** The cell's side of a trial: its style host, the port of its echo server when it runs one, and for a sweep
+ *  level, its host's memory idle before the level. */
 export interface TrialCell {
   host: CellHost;
   port?: number;
+  idle?: IdleMemory;
 }
 
 /**
@@ -42,10 +45,16 @@ export class TrialLostToLoadSide extends LoadSideError {
   }
 }
 
-export function runTrial(setup: GroupParams, cell: TrialCell, loadSide: LoadSide, warmup: boolean, limits: TrialLimits): Promise<Trial> {
-  if (setup.scenario === 'echo') return echoTrial(cell, setup.params, loadSide, warmup, limits);
-  if (setup.scenario === 'cpu') return cpuTrial(cell, setup.params, loadSide, warmup, limits);
-  return urlFetchTrial(cell, setup.params, loadSide as LoadSide<{ url: string }>, limits);
+export async function runTrial(setup: GroupParams, cell: TrialCell, loadSide: LoadSide, warmup: boolean, limits: TrialLimits): Promise<Trial> {
+  const run = (): Promise<Trial> => {
+    if (setup.scenario === 'echo') return echoTrial(cell, setup.params, loadSide, warmup, limits);
+    if (setup.scenario === 'cpu') return cpuTrial(cell, setup.params, loadSide, warmup, limits);
+    return urlFetchTrial(cell, setup.params, loadSide as LoadSide<{ url: string }>, limits);
+  };
+  // A sweep level's measured trials also say what the host held in memory under the level.
+  if (!setup.sweep || warmup || !cell.idle) return run();
+  const { result, memory } = await underLoad(cell.host, cell.idle, limits.startMs, run);
+  return { ...result, memory };
 }
 
 /** What the style host's probe-end answers: its process's cost, its scheduler, and for a cpu server its work. */
@@ -107,7 +116,8 @@ async function driveEcho(
   const before = ((await cell.host.request<Partial<ServerProbe> | undefined>('probe-begin', undefined, limits.startMs)) ?? {}) as Partial<ServerProbe>;
   // An AgentError here is the generator reporting the style's fault (e.g. connection refused) and passes through;
   // its crash or hang is a LoadSideError.
-  const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p }, p.durationMs + limits.echoSlackMs);
+  const options = p.openLoopRate !== undefined ? { options: { openLoopRate: p.openLoopRate } } : {};
+  const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p, ...options }, p.durationMs + limits.echoSlackMs);
   const server = await cell.host.request<ServerProbe>('probe-end', undefined, limits.startMs);
   const trial: EchoTrial = {
     operations: load.messages,
@@ -121,6 +131,7 @@ async function driveEcho(
     load: load.loadgen,
     ...(server.stats ? { stats: server.stats } : {}),
     ...(load.firstProblem ? { firstProblem: load.firstProblem } : {}),
+    ...(load.openLoop ? { openLoop: load.openLoop } : {}),
   };
   return { trial, server, before };
 }

@@ -14,13 +14,20 @@ export interface EchoParams {
   durationMs: number;
   /** Upper bound on messages per connection in one trial, so the loop is bounded in count as well as time. */
   maxMessagesPerConnection: number;
+  /**
+   * Open loop (`--rate`, native load generator only): this many messages a second in all, each measured from when it
+   * should have gone out (as wrk2). Absent: closed loop, each connection sending its next message once the reply to
+   * the last one is verified.
+   */
+  openLoopRate?: number;
 }
 
 export const ECHO_SIZES = [1024, 10 * 1024, 100 * 1024];
 export const ECHO_DEFAULTS: Omit<EchoParams, 'size'> = { connections: 10, durationMs: 2000, maxMessagesPerConnection: 5_000_000 };
 
-export function describeEcho(p: Pick<EchoParams, 'connections' | 'size'>): string {
-  return `${formatBytes(p.size)} messages, ${p.connections} connections`;
+export function describeEcho(p: Pick<EchoParams, 'connections' | 'size' | 'openLoopRate'>): string {
+  const mode = p.openLoopRate === undefined ? '' : `, open loop at ${p.openLoopRate.toLocaleString('en-US')} msgs/s`;
+  return `${formatBytes(p.size)} messages, ${p.connections} connections${mode}`;
 }
 
 /**

@@ -32,6 +32,13 @@ describe('testbed CLI', () => {
     [['run', '--scenario', 'chat'], "unknown scenario 'chat'"],
     [['run', '--frobnicate'], "unknown option '--frobnicate'"],
     [['launch'], "unknown command 'launch'"],
+    [['run', '--suite', 'huge'], "unknown suite 'huge'; suites are: default, full"],
+    [['run', '--suite', 'full', '--scenario', 'echo'], '--suite and --scenario cannot be combined'],
+    [['run', '--scenario', 'echo-sweep', '--levels', '1,ten'], "--levels must be whole numbers separated by commas, like 1,10,100, got '1,ten'"],
+    [['run', '--scenario', 'echo-sweep', '--levels', '100000'], '--levels must each be between 1 and 10,000, got 100000'],
+    [['run', '--scenario', 'url-fetch', '--rate', '1000'], '--rate runs the echo groups in open loop; the run has none (add --scenario echo)'],
+    [['run', '--scenario', 'echo', '--rate', '0'], '--rate must be between 1 and 1000000, got 0'],
+    [['scale', '--units', 'lots'], "--units must be a positive whole number, got 'lots'"],
   ])('rejects %j with exit code 2 and says why', async (args, message) => {
     const r = await testbed(...args);
     expect(r.exitCode).toBe(2);

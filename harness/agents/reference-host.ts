@@ -61,6 +61,14 @@ export class ReferenceHost implements CellHost {
         return undefined as T;
       case 'probe-end':
         return { process: this.probe.end() } as T;
+      // A sweep level's memory: RSS is read from outside for every row (harness/sweep/memory.ts); a Python process
+      // has no V8 heap to report.
+      case 'memory-idle':
+        return { heapMiB: null } as T;
+      case 'memory-begin':
+        return undefined as T;
+      case 'memory-end':
+        return { leastMiB: null, mostMiB: null, samples: 0 } as T;
       case 'url-fetch':
         return (await this.urlFetch(payload as { baseUrl: string; params: UrlFetchParams }, timeoutMs)) as T;
       default:

@@ -1,7 +1,7 @@
 /**
  * Agent: hosts one style in its own process and runs scenario work through the contract only. Its requests
- * (describe, echo-start, cpu-start, url-fetch, race, probe-begin/-end, shutdown) are the CellHost protocol of
- * harness/cell-host.ts.
+ * (describe, echo-start, cpu-start, url-fetch, race, probe-begin/-end, memory-idle/-begin/-end, shutdown) are the
+ * CellHost protocol of harness/cell-host.ts.
  * Usage (by the runner): style-host.ts <style> [driver-module-path]
  * The optional path lets tests substitute a deliberately broken driver.
  */
@@ -12,6 +12,7 @@ import type { CpuParams } from '../../scenarios/cpu.ts';
 import { loadDriver } from '../../impls/registry.ts';
 import { guardLoopback } from '../../impls/shared/loopback.ts';
 import { urlFetchJob, verifyUrlFetch, type UrlFetchParams } from '../../scenarios/url-fetch.ts';
+import { HeapSampler, liveHeapMiB } from '../metrics/heap.ts';
 import { ProcessProbe } from '../metrics/process.ts';
 import type { UrlFetchTrial } from '../results.ts';
 import { urlFetchFigures } from '../url-fetch-figures.ts';
@@ -24,6 +25,8 @@ const driver: StyleDriver = modulePath
   : await loadDriver(styleArg);
 
 const probe = new ProcessProbe();
+/** A sweep level's heap figures (harness/sweep/memory.ts): idle after a collection, then sampled under the level. */
+const heap = new HeapSampler();
 let echoServer: EchoServerHandle | undefined;
 
 async function urlFetch(input: { baseUrl: string; params: UrlFetchParams }): Promise<Omit<UrlFetchTrial, 'load'>> {
@@ -76,6 +79,9 @@ serveAgent({
     cpuServer?.resetWindow?.();
     return cpuProbe();
   },
+  'memory-idle': () => ({ heapMiB: liveHeapMiB() }),
+  'memory-begin': () => void heap.start(),
+  'memory-end': () => heap.stop(),
   'probe-end': () => ({ process: probe.end(), ...(driver.stats ? { stats: driver.stats() } : {}), ...cpuProbe() }),
   shutdown: async () => {
     await echoServer?.close();

@@ -1,8 +1,9 @@
-/** The series a report's charts need beyond its groups: the fault matrix, and the cpu groups as inline-vs-offloaded points. */
+/** The series a report's charts need beyond its groups: the fault matrix, the concurrency sweeps, and the cpu groups as inline-vs-offloaded points. */
 import type { RunReport } from '../results.ts';
 import type { ChartExtras } from './charts/write.ts';
 import type { OffloadPoint } from './charts/sweeps.ts';
 import { hasQuotableFigures, summarizeCell } from './summary.ts';
+import { sweepPoints, sweepsOf } from './sweep.ts';
 
 export function chartExtrasOf(report: RunReport): ChartExtras {
   const points: OffloadPoint[] = [];
@@ -22,8 +23,13 @@ export function chartExtrasOf(report: RunReport): ChartExtras {
       });
     }
   }
+  const sweeps = sweepsOf(report).flatMap((s) => {
+    const swept = sweepPoints(s);
+    return swept.length > 0 ? [{ id: s.id, title: s.title, unit: s.unit, points: swept }] : [];
+  });
   return {
     ...(report.faults ? { faults: report.faults } : {}),
+    ...(sweeps.length > 0 ? { sweeps } : {}),
     ...(points.length > 0 ? { offload: [{ id: 'cpu', title: 'CPU work inline vs offloaded to worker threads', unit: 'requests/s', points }] } : {}),
   };
 }

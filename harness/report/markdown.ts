@@ -7,6 +7,9 @@ import { isReferenceName, namesakeOf } from '../systems.ts';
 import { chartMarkdown, type ChartFile } from './charts/write.ts';
 import { faultReferences, renderFaults } from './faults.ts';
 import { hasQuotableFigures, loadCpuOf, ratioTo, summarizeCell, withinNoise, type CellSummary } from './summary.ts';
+import { loopModeSentence, openLoopSection } from './open-loop.ts';
+import { renderScale } from './scale.ts';
+import { renderSweeps } from './sweep.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
 
@@ -76,7 +79,7 @@ function parametersLine(group: GroupResult): string {
   const { setup } = group;
   if (setup.scenario === 'echo') {
     const p = setup.params;
-    return `Parameters: ${p.connections} connections, ${p.size} B messages, one in flight per connection, ${num(p.durationMs / 1000, 1)} s per trial (at most ${num(p.maxMessagesPerConnection)} messages per connection).`;
+    return `Parameters: ${p.connections} connections, ${p.size} B messages, one in flight per connection, ${num(p.durationMs / 1000, 1)} s per trial (at most ${num(p.maxMessagesPerConnection)} messages per connection). ${loopModeSentence(p)}`;
   }
   if (setup.scenario === 'cpu') {
     const p = setup.params;
@@ -180,11 +183,13 @@ export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] |
   );
   out.push(...stylesSection(report), ...referencesSection(report));
   if (typeof charts === 'string') out.push(`> The charts could not be drawn: ${charts}`, '');
-  for (const group of report.groups) {
-    out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '', ...images(drawn, (c) => c.groupId === group.id));
+  for (const group of report.groups.filter((g) => !g.setup.sweep)) {
+    out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '', ...openLoopSection(group), ...images(drawn, (c) => c.groupId === group.id));
   }
+  out.push(...renderSweeps(report, drawn));
   out.push(...images(drawn, (c) => c.path.includes('/offload-')));
   if (report.faults) out.push(...renderFaults(report.faults, faultReferences(report.faults)), '', ...images(drawn, (c) => c.path.endsWith('/faults.svg')));
+  if (report.scale) out.push(...renderScale(report.scale));
   const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...loadSideFailureNotes(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
   return out.join('\n');

@@ -48,7 +48,8 @@ const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').
 function plan(report: RunReport, extras: ChartExtras): Planned[] {
   const out: Planned[] = [];
   for (const group of report.groups) {
-    if (!group.cells.some(hasQuotableFigures)) continue;
+    // A sweep's levels are drawn together, in its sweep chart (extras.sweeps), not one pair of charts per level.
+    if (group.setup.sweep || !group.cells.some(hasQuotableFigures)) continue;
     out.push(
       { file: `throughput-${slug(group.id)}.svg`, title: `Throughput — ${group.title}`, alt: () => throughputAlt(group), spec: () => throughputSpec(group), groupId: group.id },
       { file: `latency-${slug(group.id)}.svg`, title: `Latency percentiles — ${group.title}`, alt: () => latencyAlt(group), spec: () => latencySpec(group), groupId: group.id },

@@ -28,9 +28,12 @@ const collect =
   <T>(parse: (v: string) => T) =>
   (v: string, previous: T[] | undefined): T[] => [...(previous ?? []), arg(parse)(v)];
 
+/** The styles with units of their own to measure (raw-http is raw's url-fetch variant: it has none). */
+const SCALE_STYLES: readonly StyleName[] = STYLE_NAMES.filter((s) => s !== 'raw-http');
+
 function parseScaleStyle(value: string): StyleName {
   const v = value.trim();
-  if (!isStyleName(v)) throw new UsageError(`unknown style '${value}'; the scale measurements have: ${STYLE_NAMES.join(', ')}`);
+  if (!isStyleName(v) || !SCALE_STYLES.includes(v)) throw new UsageError(`unknown style '${value}'; the scale measurements have: ${SCALE_STYLES.join(', ')}`);
   return v;
 }
 
@@ -77,7 +80,7 @@ export function buildProgram(io: Io): Command {
     .command('scale')
     .description(`park many of each style's own units at once (greenlets, tasks, callbacks, timers, promises): time to make them, memory each, time to wake them all; one child process per measurement (the same as \`testbed run --scenario scale\`, printed alone)`)
     .addOption(new Option('--units <n>', `units parked at once (default: ${SCALE_UNITS})`).argParser(arg(parsePositiveInt('--units', LIMITS.maxUnits))))
-    .addOption(new Option('--style <name>', `style to measure, repeatable (${STYLE_NAMES.join(', ')}); default: all`).argParser(collect(parseScaleStyle)))
+    .addOption(new Option('--style <name>', `style to measure, repeatable (${SCALE_STYLES.join(', ')}); default: all`).argParser(collect(parseScaleStyle)))
     .option('--json', 'print the results as JSON instead of the markdown table')
     .action(async function (this: Command) {
       const { scaleCommand } = await import('./scale/command.ts');

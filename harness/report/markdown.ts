@@ -4,7 +4,7 @@ import type { CellResult, GroupResult, RunReport } from '../results.ts';
 import type { RatioInterval } from '../stats/difference.ts';
 import { relativeHalfWidth } from '../stats/median-interval.ts';
 import { isReferenceName, namesakeOf } from '../systems.ts';
-import { chartMarkdown, type ChartFile } from './charts/write.ts';
+import { chartMarkdown, type ChartFile } from './charts/link.ts';
 import { faultReferences, renderFaults } from './faults.ts';
 import { hasQuotableFigures, loadCpuOf, ratioTo, summarizeCell, withinNoise, type CellSummary } from './summary.ts';
 import { loopModeSentence, openLoopSection } from './open-loop.ts';

@@ -10,7 +10,7 @@ import type { CellResult, GroupResult, RunReport } from '../results.ts';
 import { relativeHalfWidth } from '../stats/median-interval.ts';
 import type { SweepLevel } from '../sweep/types.ts';
 import type { SweepPoint } from './charts/sweeps.ts';
-import { chartMarkdown, type ChartFile } from './charts/write.ts';
+import { chartMarkdown, type ChartFile } from './charts/link.ts';
 import { hasQuotableFigures, loadCpuOf, measuredTrials, summarizeCell } from './summary.ts';
 
 /** At or above this, the load side may have been the limit at that level (as markdown.ts says of a group). */

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunReport } from '../results.ts';
 import { chartExtrasOf } from './chart-data.ts';
-import { writeCharts, type ChartFile } from './charts/write.ts';
+import type { ChartFile } from './charts/link.ts';
 import { renderMarkdown } from './markdown.ts';
 import { makeDirs } from './make-dirs.ts';
 
@@ -21,6 +21,8 @@ export async function writeReport(report: RunReport, dir: string, options: { lat
   // A chart that cannot be drawn must not cost the run its report: the report then says so instead.
   let charts: ChartFile[] | string;
   try {
+    // Loaded only now: vega is large, and a run should not pay for it (or hold its files open) until it has results.
+    const { writeCharts } = await import('./charts/write.ts');
     charts = await writeCharts(report, dir, chartExtrasOf(report));
   } catch (err) {
     charts = err instanceof Error ? err.message : String(err);

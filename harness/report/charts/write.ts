@@ -10,23 +10,16 @@ import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { FaultMatrixResult } from '../../faults/matrix.ts';
 import type { RunReport } from '../../results.ts';
+import type { ChartFile } from './link.ts';
+
+export type { ChartFile };
+export { chartMarkdown } from './link.ts';
 import { hasQuotableFigures } from '../summary.ts';
 import { faultGridAlt, faultGridSpec } from './faults.ts';
 import { latencyAlt, latencySpec } from './latency.ts';
 import { renderSvg } from './render.ts';
 import { offloadAlt, offloadSpec, sweepAlt, sweepSpec, type OffloadPoint, type SweepPoint } from './sweeps.ts';
 import { throughputAlt, throughputSpec } from './throughput.ts';
-
-export interface ChartFile {
-  /** Relative to the report's directory, with forward slashes. */
-  path: string;
-  title: string;
-  alt: string;
-  /** The scenario group it belongs to, if any. */
-  groupId?: string;
-  /** What vega warned about while drawing it (none expected). */
-  warnings: string[];
-}
 
 /** Series the runner does not produce yet; each becomes one chart. `id` names the file. */
 export interface ChartExtras {
@@ -82,10 +75,4 @@ export async function writeCharts(report: RunReport, dir: string, extras: ChartE
     written.push({ path: `${sub}/${p.file}`, title: p.title, alt: p.alt(), ...(p.groupId ? { groupId: p.groupId } : {}), warnings });
   }
   return written;
-}
-
-/** A chart as a markdown image: `![alt](path)`, with the alt text's brackets escaped and the path URL-safe. */
-export function chartMarkdown(chart: ChartFile): string {
-  const alt = chart.alt.replace(/[[\]\\]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
-  return `![${alt}](${encodeURI(chart.path)})`;
 }

@@ -207,8 +207,9 @@ describe('run()', () => {
     });
   });
 
-  it('refuses to run inside a running task', async () => {
+  it('refuses to run inside a running task, with RuntimeError as asyncio.run inside a running loop', async () => {
     await run(async () => {
+      await expect(run(async () => 1)).rejects.toThrow(RuntimeError);
       await expect(run(async () => 1)).rejects.toThrow(/inside a running task/);
     });
   });

@@ -21,7 +21,7 @@ export { contextMechanism, currentTask } from './current.ts';
 export { ensureFuture, type AwaitableLike } from './awaitables.ts';
 export { stats } from './counters.ts';
 export { setExceptionHandler, type ExceptionContext, type ExceptionHandler } from './exception-handler.ts';
-export { allTasks, run } from './runner.ts';
+export { allTasks, run, Runner } from './runner.ts';
 export { gather, GatheringFuture, type GatherOptions } from './gather.ts';
 export { wait, type ReturnWhen, type WaitOptions } from './wait.ts';
 export { waitFor } from './wait-for.ts';

@@ -17,6 +17,7 @@ import {
   run,
   stats,
 } from './index.ts';
+import { faults } from './faults/driver.ts';
 import { serveEcho } from './scenarios/echo.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
 
@@ -76,5 +77,6 @@ const driver: StyleDriver = {
   urlFetch,
   startEchoServer,
   stats,
+  faults,
 };
 export default driver;

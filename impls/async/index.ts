@@ -22,6 +22,7 @@ export { ensureFuture, type AwaitableLike } from './awaitables.ts';
 export { stats } from './counters.ts';
 export { setExceptionHandler, type ExceptionContext, type ExceptionHandler } from './exception-handler.ts';
 export { allTasks, run, Runner } from './runner.ts';
+export { toThread, runInExecutor, setDefaultExecutor, WorkerExecutor, workerCall, type WorkerCall } from './executor.ts';
 export { gather, GatheringFuture, type GatherOptions } from './gather.ts';
 export { wait, type ReturnWhen, type WaitOptions } from './wait.ts';
 export { waitFor } from './wait-for.ts';

@@ -4,7 +4,8 @@
  * `runner.run(main)` runs a main task to completion and, like asyncio's loop running until that task is done, keeps
  * the process alive meanwhile, even when nothing else would (a main that waits for something nothing will ever set
  * hangs, as it does in Python, instead of Node quietly exiting). Tasks it left running carry on. `runner.close()`
- * cancels whatever is still running, reports the failures nobody retrieved and the resources left open.
+ * cancels whatever is still running, shuts the default executor down (executor.ts), reports the failures nobody
+ * retrieved and the resources left open.
  * `run(main)` is a Runner used once and closed, as asyncio.run is.
  *
  * Difference from asyncio: between two `runner.run()` calls the tasks a run left behind keep running (JavaScript has
@@ -14,6 +15,7 @@ import { RuntimeError } from './errors.ts';
 import { whenDone } from './awaitables.ts';
 import { currentTask } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
+import { shutdownExecutor, type WorkerExecutor } from './executor.ts';
 import { Task, requireFunction, type TaskOwner } from './task.ts';
 
 /** Rounds of "cancel the leftovers and wait": a leftover may spawn more tasks while it winds down. */
@@ -27,6 +29,7 @@ export class Runner implements TaskOwner {
   private readonly tasks = new Set<Task<unknown>>();
   private readonly failed = new Set<Task<unknown>>();
   private readonly checks = new Set<() => void>();
+  private executor: WorkerExecutor | undefined;
   private running = false;
   private closed = false;
 
@@ -56,8 +59,9 @@ export class Runner implements TaskOwner {
   }
 
   /**
-   * Cancels the tasks still running and waits for them, reports failures nobody retrieved, then the resources left
-   * open (a ClientSession). Idempotent. RuntimeError while running.
+   * Cancels the tasks still running and waits for them, shuts the default executor down once its running calls have
+   * finished, reports failures nobody retrieved, then the resources left open (a ClientSession). Idempotent.
+   * RuntimeError while running.
    */
   async close(): Promise<void> {
     if (this.running) throw new RuntimeError('Cannot close a running event loop');
@@ -72,6 +76,9 @@ export class Runner implements TaskOwner {
         callExceptionHandler({ message: 'unhandled exception during run() shutdown', exception: task.exception(), task });
       }
     }
+    const executor = this.executor;
+    this.executor = undefined;
+    if (executor) await shutdownExecutor(executor);
     for (const task of this.failed) task.reportUnretrieved();
     this.failed.clear();
     const checks = [...this.checks];
@@ -93,6 +100,16 @@ export class Runner implements TaskOwner {
   /** @internal allTasks() (TaskOwner): the tasks started and not finished yet. */
   living(): ReadonlySet<Task<unknown>> {
     return this.tasks;
+  }
+
+  /** @internal executor.ts (TaskOwner): the executor toThread() uses, if one was made or set. */
+  defaultExecutor(): WorkerExecutor | undefined {
+    return this.executor;
+  }
+
+  /** @internal executor.ts (TaskOwner): setDefaultExecutor(), or the default made on first use. */
+  setDefaultExecutor(executor: WorkerExecutor): void {
+    this.executor = executor;
   }
 
   /** @internal httpclient.ts (TaskOwner): `check` runs at close(); returns how to withdraw it. */

@@ -51,14 +51,18 @@
  */
 import { CancelledError, InvalidStateError } from './errors.ts';
 import type { CancelScope } from './cancel-scope.ts';
+import type { DefaultExecutorSlot } from './executor.ts';
 import { countTaskBlocked, countTaskBorn, countTaskEnded, countTaskUnblocked } from './counters.ts';
 import { taskContext, type WaitContext } from './current.ts';
 import { Future } from './future.ts';
 import { callSoon } from './ready-queue.ts';
 import type { Waiter } from './waiter.ts';
 
-/** Who owns a task's lifetime: `run()` keeps one per run so it can cancel leftovers and report lost failures. */
-export interface TaskOwner {
+/**
+ * Who owns a task's lifetime: a Runner (runner.ts), one per run, so it can cancel leftovers, report lost failures and
+ * shut its default executor down (executor.ts).
+ */
+export interface TaskOwner extends DefaultExecutorSlot {
   started(task: Task<unknown>): void;
   finished(task: Task<unknown>): void;
   /** The tasks started and not finished yet. */

@@ -6,11 +6,13 @@ import { Event, startServer, type StreamReader, type StreamWriter } from '../ind
 
 const READ_SIZE = 64 * 1024;
 
-function isConnectionLoss(err: unknown): boolean {
+/** A peer that reset or vanished mid-conversation: the client is gone, which is not the server's failure. */
+export function isConnectionLoss(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
 }
 
+// #region echo
 export async function handleEcho(reader: StreamReader, writer: StreamWriter): Promise<void> {
   try {
     for (;;) {
@@ -25,6 +27,7 @@ export async function handleEcho(reader: StreamReader, writer: StreamWriter): Pr
     writer.close();
   }
 }
+// #endregion
 
 /**
  * Run inside the layer's run(): serves until `stop` is set, reporting the bound port through `ready`, then stops

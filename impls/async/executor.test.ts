@@ -80,6 +80,14 @@ describe('toThread and runInExecutor', () => {
     expect((caught as Error).message).toBe('bad input in the worker');
   });
 
+  it("deliver an error of the worker's own class as a plain Error with its message (what structured clone keeps)", async () => {
+    const caught = await run(() => toThread(workerCall(WORKERS, 'failWithOwnClass', 'no such field')).catch((err: unknown) => err));
+    expect(caught).toBeInstanceOf(Error);
+    expect((caught as Error).name).toBe('Error');
+    expect((caught as Error).message).toBe('no such field');
+    expect((caught as Error).stack).toContain('ParseFailure');
+  });
+
   it('stop waiting at once when the task is cancelled; a running call finishes in its thread and its result is dropped', async () => {
     executor = new WorkerExecutor({ threads: 1 });
     const pool = executor;

@@ -20,3 +20,12 @@ export function countRun({ counter }: { counter: SharedArrayBuffer }): number {
 export function failWith(message: string): never {
   throw new TypeError(message);
 }
+
+class ParseFailure extends Error {
+  override name = 'ParseFailure';
+}
+
+/** Throws an error of a class of its own, which structured clone cannot carry across threads. */
+export function failWithOwnClass(message: string): never {
+  throw new ParseFailure(message);
+}

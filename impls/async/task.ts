@@ -46,8 +46,8 @@
  *    function already starts it; the task calls it (in a microtask, like asyncio's call_soon) inside its context.
  *  - CancelledError is an ordinary Error: a `catch` that must not stop a cancellation has to rethrow it.
  *  - A failed task whose exception nobody retrieved is reported through the exception handler (stderr by default)
- *    when `run()` tears down or when the task is garbage-collected, never as an unhandled rejection: a Future
- *    creates a promise only when something awaits it.
+ *    when `run()` tears down, when the task is garbage-collected, or at the latest when the process exits; never as
+ *    an unhandled rejection: a Future creates a promise only when something awaits it.
  */
 import { CancelledError, InvalidStateError } from './errors.ts';
 import type { CancelScope } from './cancel-scope.ts';

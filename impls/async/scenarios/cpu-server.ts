@@ -6,8 +6,9 @@
 import type { CpuServerOptions } from '../../contract.ts';
 import { cpuWork } from '../../shared/cpu-work.ts';
 import { cpuWorkCall } from '../../shared/executor.ts';
-import { IncompleteReadError, setDefaultExecutor, startServer, toThread, type Event, type StreamReader, type StreamWriter, type WorkerExecutor } from '../index.ts';
+import { IncompleteReadError, setDefaultExecutor, toThread, type Event, type StreamReader, type StreamWriter, type WorkerExecutor } from '../index.ts';
 import { isConnectionLoss } from './echo.ts';
+import { serveUntilStopped } from './serve.ts';
 
 /** What the server did: requests whose work was done, and every result folded in, so no work can be skipped. */
 export interface CpuTally {
@@ -42,15 +43,7 @@ async function handleRequests(reader: StreamReader, writer: StreamWriter, work: 
  * Run inside the layer's run(): serves until `stop` is set, reporting the bound port through `ready`. With `pool`,
  * toThread() runs the work there (the run's default executor, shut down when the run ends).
  */
-export async function serveCpu(host: string, port: number, work: Work, tally: CpuTally, pool: WorkerExecutor | undefined, stop: Event, ready: (port: number) => void): Promise<void> {
+export function serveCpu(host: string, port: number, work: Work, tally: CpuTally, pool: WorkerExecutor | undefined, stop: Event, ready: (port: number) => void): Promise<void> {
   if (pool) setDefaultExecutor(pool);
-  const server = await startServer((reader, writer) => handleRequests(reader, writer, work, tally), host, port);
-  ready(server.port);
-  try {
-    await stop.wait();
-  } finally {
-    server.close();
-    server.abortClients();
-    await server.waitClosed();
-  }
+  return serveUntilStopped((reader, writer) => handleRequests(reader, writer, work, tally), host, port, stop, ready);
 }

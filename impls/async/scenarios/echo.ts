@@ -2,7 +2,8 @@
  * The echo server as an asyncio programmer writes it: start_server, and per connection read / write / drain
  * until EOF.
  */
-import { Event, startServer, type StreamReader, type StreamWriter } from '../index.ts';
+import type { Event, StreamReader, StreamWriter } from '../index.ts';
+import { serveUntilStopped } from './serve.ts';
 
 const READ_SIZE = 64 * 1024;
 
@@ -29,18 +30,7 @@ export async function handleEcho(reader: StreamReader, writer: StreamWriter): Pr
 }
 // #endregion
 
-/**
- * Run inside the layer's run(): serves until `stop` is set, reporting the bound port through `ready`, then stops
- * listening, drops the open connections and waits until they are gone.
- */
-export async function serveEcho(host: string, port: number, stop: Event, ready: (port: number) => void): Promise<void> {
-  const server = await startServer(handleEcho, host, port);
-  ready(server.port);
-  try {
-    await stop.wait();
-  } finally {
-    server.close();
-    server.abortClients();
-    await server.waitClosed();
-  }
+/** Run inside the layer's run(): the echo server until `stop` is set, reporting the bound port through `ready`. */
+export function serveEcho(host: string, port: number, stop: Event, ready: (port: number) => void): Promise<void> {
+  return serveUntilStopped(handleEcho, host, port, stop, ready);
 }

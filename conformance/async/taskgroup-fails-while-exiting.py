@@ -8,13 +8,13 @@ import asyncio
 
 
 async def fails_later():
-    await asyncio.sleep(0.02)
+    await asyncio.sleep(0.3)
     emit('child raises')
     raise ValueError('child failed')
 
 
 async def sibling():
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     emit('sibling returns')
 
 

@@ -9,13 +9,13 @@ class ValueError extends Error {
 }
 
 async function failsLater(): Promise<never> {
-  await sleep(0.02);
+  await sleep(0.3);
   emit('child raises');
   throw new ValueError('child failed');
 }
 
 async function sibling(): Promise<void> {
-  await sleep(0.01);
+  await sleep(0.05);
   emit('sibling returns');
 }
 

@@ -17,13 +17,8 @@ async def first():
     return 'first'
 
 
-async def second():
-    await asyncio.sleep(0.1)
-    return 'second'
-
-
 with asyncio.Runner() as runner:
     emit('run returned', runner.run(first()))
     time.sleep(0.2)  # outside any run, as the program does something else
     emit('between runs')
-    emit('run returned', runner.run(second()))
+    emit('run returned', runner.run(asyncio.sleep(0.1, 'second')))

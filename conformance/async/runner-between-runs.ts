@@ -13,17 +13,12 @@ async function first(): Promise<string> {
   return 'first';
 }
 
-async function second(): Promise<string> {
-  await sleep(0.1);
-  return 'second';
-}
-
 const runner = new Runner();
 try {
   emit('run returned', await runner.run(first));
   await new Promise((resolve) => setTimeout(resolve, 200)); // outside any run, as the program does something else
   emit('between runs');
-  emit('run returned', await runner.run(second));
+  emit('run returned', await runner.run(() => sleep(0.1, 'second')));
 } finally {
   await runner.close();
 }

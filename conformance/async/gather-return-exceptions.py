@@ -17,7 +17,7 @@ async def child(name, delay, fail):
 
 
 async def main():
-    results = await asyncio.gather(child('a', 0.05, False), child('b', 0.01, True), child('c', 0.03, False), return_exceptions=True)
+    results = await asyncio.gather(child('a', 0.5, False), child('b', 0.1, True), child('c', 0.3, False), return_exceptions=True)
     emit('gathered', results)
 
 

@@ -19,6 +19,6 @@ async function child(name: string, delay: number, fail: boolean): Promise<string
 }
 
 await run(async () => {
-  const results = await gather(createTask(child, 'a', 0.05, false), createTask(child, 'b', 0.01, true), createTask(child, 'c', 0.03, false), { returnExceptions: true });
+  const results = await gather(createTask(child, 'a', 0.5, false), createTask(child, 'b', 0.1, true), createTask(child, 'c', 0.3, false), { returnExceptions: true });
   emit('gathered', results);
 });

@@ -18,7 +18,7 @@ async def user(sem, name, hold):
 async def main():
     sem = asyncio.Semaphore(2)
     users = []
-    for name, hold in (('a', 0.03), ('b', 0.1), ('c', 0.03), ('d', 0.1), ('e', 0.03)):
+    for name, hold in (('a', 0.1), ('b', 0.4), ('c', 0.1), ('d', 0.4), ('e', 0.1)):
         users.append(asyncio.create_task(user(sem, name, hold)))
         await asyncio.sleep(0)
     await asyncio.gather(*users)

@@ -16,7 +16,7 @@ async function user(sem: Semaphore, name: string, hold: number): Promise<void> {
 await run(async () => {
   const sem = new Semaphore(2);
   const users = [];
-  for (const [name, hold] of [['a', 0.03], ['b', 0.1], ['c', 0.03], ['d', 0.1], ['e', 0.03]] as const) {
+  for (const [name, hold] of [['a', 0.1], ['b', 0.4], ['c', 0.1], ['d', 0.4], ['e', 0.1]] as const) {
     users.push(createTask(user, sem, name, hold));
     await sleep(0);
   }

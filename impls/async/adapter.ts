@@ -2,7 +2,18 @@
  * The contract boundary for the async style: runs the style's scenarios under run() and maps its errors onto the
  * contract's codes.
  */
-import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
+import type {
+  CpuServerHandle,
+  CpuServerOptions,
+  EchoServerHandle,
+  EchoServerOptions,
+  ErrorCode,
+  FetchOutcome,
+  RaceOptions,
+  RaceOutcome,
+  StyleDriver,
+  UrlFetchJob,
+} from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import {
   CancelledError,
@@ -13,11 +24,15 @@ import {
   Event,
   ServerDisconnectedError,
   TimeoutError,
+  WorkerExecutor,
   contextMechanism,
   run,
   stats,
 } from './index.ts';
+import { faults } from './faults/driver.ts';
+import { serveCpu, type CpuTally } from './scenarios/cpu-server.ts';
 import { serveEcho } from './scenarios/echo.ts';
+import { raceCounter as raceInTasks } from './scenarios/race.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
 
 /** A ClientResponseError from raiseForStatus(); one with a cause is malformed HTTP (the codec's error). */
@@ -49,15 +64,19 @@ async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   return results.map(toOutcome);
 }
 
-async function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+/**
+ * Runs a server scenario in a run() of its own until close(): `serve(stop, ready)` reports its port through `ready`
+ * and returns once `stop` is set.
+ */
+async function serveInRun(what: string, serve: (stop: Event, ready: (port: number) => void) => Promise<void>): Promise<EchoServerHandle> {
   const stop = new Event();
   let announce!: (port: number) => void;
   const ready = new Promise<number>((resolve) => (announce = resolve));
-  const running = run(serveEcho, options.host, options.port, stop, announce);
+  const running = serve(stop, announce);
   const port = await Promise.race([
     ready,
     running.then(() => {
-      throw new Error('the echo server stopped before it was listening');
+      throw new Error(`the ${what} stopped before it was listening`);
     }),
   ]);
   return {
@@ -69,6 +88,26 @@ async function startEchoServer(options: EchoServerOptions): Promise<EchoServerHa
   };
 }
 
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  return serveInRun('echo server', (stop, ready) => run(serveEcho, options.host, options.port, stop, ready));
+}
+
+async function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
+  const tally: CpuTally = { done: 0, sink: 0 };
+  // The run's default executor: toThread() runs the work there, and the run shuts it down when the server stops.
+  const pool = options.mode === 'offload' ? new WorkerExecutor({ threads: options.threads }) : undefined;
+  const server = await serveInRun('cpu server', (stop, ready) => run(serveCpu, options.host, options.port, options, tally, pool, stop, ready));
+  return {
+    ...server,
+    workDone: () => tally.done + (tally.sink & 0), // the sink read here keeps it live
+    ...(pool ? { executorStats: () => pool.stats(), resetWindow: () => pool.resetWindow() } : {}),
+  };
+}
+
+function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
+  return run(raceInTasks, options);
+}
+
 const driver: StyleDriver = {
   name: 'async',
   description: 'asyncio-style async/await: tasks with real cancellation, gather/TaskGroup, streams, aiohttp-like client',
@@ -76,5 +115,8 @@ const driver: StyleDriver = {
   urlFetch,
   startEchoServer,
   stats,
+  faults,
+  startCpuServer,
+  raceCounter,
 };
 export default driver;

@@ -3,6 +3,7 @@ import {
   CancelledError,
   ExceptionGroup,
   RuntimeError,
+  Runner,
   allTasks,
   Future,
   TimeoutError,
@@ -207,10 +208,27 @@ describe('run()', () => {
     });
   });
 
-  it('refuses to run inside a running task', async () => {
+  it('refuses to run inside a running task, with RuntimeError as asyncio.run inside a running loop', async () => {
     await run(async () => {
+      await expect(run(async () => 1)).rejects.toThrow(RuntimeError);
       await expect(run(async () => 1)).rejects.toThrow(/inside a running task/);
     });
+  });
+});
+
+describe('Runner', () => {
+  it('refuses a second run() while one is running, run() after close(), and close() while running, each a RuntimeError', async () => {
+    const runner = new Runner();
+    let release!: () => void;
+    const first = runner.run(() => new Promise<void>((resolve) => (release = resolve)));
+    await expect(runner.run(async () => 1)).rejects.toThrow(/already running/);
+    await expect(runner.close()).rejects.toBeInstanceOf(RuntimeError);
+    await sleep(0.001);
+    release();
+    await first;
+    await runner.close();
+    await runner.close(); // idempotent
+    await expect(runner.run(async () => 1)).rejects.toThrow(/closed/);
   });
 });
 

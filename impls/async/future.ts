@@ -27,13 +27,42 @@ interface Unretrieved {
   message: string;
   error: unknown;
   label: string;
+  /** Weak, so that the record does not keep the future from being collected. */
+  future: WeakRef<Future<unknown>>;
 }
 
+/** Failures nobody has looked at and nothing has reported yet. */
+const unreported = new Set<Unretrieved>();
+let exitHookInstalled = false;
+
 // Reports a failed future that became garbage before anyone looked at its exception (asyncio's __del__ hook).
-// The held record must not reference the future, or the future could never be collected.
-const unretrievedOnCollect = new FinalizationRegistry<Unretrieved>((record) =>
-  callExceptionHandler({ message: `${record.message} (${record.label})`, exception: record.error }),
-);
+// The held record must not reference the future strongly, or the future could never be collected.
+const unretrievedOnCollect = new FinalizationRegistry<Unretrieved>((record) => {
+  unreported.delete(record);
+  callExceptionHandler({ message: `${record.message} (${record.label})`, exception: record.error });
+});
+
+/**
+ * At process exit, what is still unreported is reported, as CPython's finalization reports the failed futures and
+ * tasks still held when a program ends: a lost failure is never silent, whether or not the garbage collector ran.
+ */
+function reportAtExit(): void {
+  for (const record of [...unreported]) {
+    const future = record.future.deref();
+    if (future) future.reportUnretrieved();
+    else {
+      unreported.delete(record);
+      callExceptionHandler({ message: `${record.message} (${record.label})`, exception: record.error });
+    }
+  }
+}
+
+function remember(record: Unretrieved): void {
+  unreported.add(record);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', reportAtExit);
+}
 
 export class Future<T = unknown> implements PromiseLike<T> {
   private state = PENDING;
@@ -150,7 +179,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this.unretrieved !== undefined;
   }
 
-  /** @internal runner.ts: reports an unretrieved failure now (at run() teardown) rather than at garbage collection. */
+  /**
+   * @internal runner.ts, and this module at process exit: reports an unretrieved failure now (at run() teardown)
+   * rather than at garbage collection.
+   */
   reportUnretrieved(): void {
     const record = this.unretrieved;
     if (!record) return;
@@ -172,8 +204,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.error = error;
     this.failed = failed;
     if (failed) {
-      this.unretrieved = { message: `${this.label().split(' ')[0]} exception was never retrieved`, error, label: this.label() };
-      unretrievedOnCollect.register(this, this.unretrieved, this.unretrieved);
+      const record = { message: `${this.label().split(' ')[0]} exception was never retrieved`, error, label: this.label(), future: new WeakRef(this as Future<unknown>) };
+      this.unretrieved = record;
+      unretrievedOnCollect.register(this, record, record);
+      remember(record);
     }
     const callbacks = this.callbacks;
     this.callbacks = undefined;
@@ -191,6 +225,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   private markRetrieved(): void {
     if (!this.unretrieved) return;
     unretrievedOnCollect.unregister(this.unretrieved);
+    unreported.delete(this.unretrieved);
     this.unretrieved = undefined;
   }
 

@@ -46,19 +46,23 @@
  *    function already starts it; the task calls it (in a microtask, like asyncio's call_soon) inside its context.
  *  - CancelledError is an ordinary Error: a `catch` that must not stop a cancellation has to rethrow it.
  *  - A failed task whose exception nobody retrieved is reported through the exception handler (stderr by default)
- *    when `run()` tears down or when the task is garbage-collected, never as an unhandled rejection: a Future
- *    creates a promise only when something awaits it.
+ *    when `run()` tears down, when the task is garbage-collected, or at the latest when the process exits; never as
+ *    an unhandled rejection: a Future creates a promise only when something awaits it.
  */
 import { CancelledError, InvalidStateError } from './errors.ts';
 import type { CancelScope } from './cancel-scope.ts';
+import type { DefaultExecutorSlot } from './executor.ts';
 import { countTaskBlocked, countTaskBorn, countTaskEnded, countTaskUnblocked } from './counters.ts';
 import { taskContext, type WaitContext } from './current.ts';
 import { Future } from './future.ts';
 import { callSoon } from './ready-queue.ts';
 import type { Waiter } from './waiter.ts';
 
-/** Who owns a task's lifetime: `run()` keeps one per run so it can cancel leftovers and report lost failures. */
-export interface TaskOwner {
+/**
+ * Who owns a task's lifetime: a Runner (runner.ts), one per run, so it can cancel leftovers, report lost failures and
+ * shut its default executor down (executor.ts).
+ */
+export interface TaskOwner extends DefaultExecutorSlot {
   started(task: Task<unknown>): void;
   finished(task: Task<unknown>): void;
   /** The tasks started and not finished yet. */

@@ -9,7 +9,7 @@
  * cancels the children too, and the CancelledError propagates (failures win over it).
  */
 import { CancelledError, ExceptionGroup, RuntimeError } from './errors.ts';
-import { currentTask } from './current.ts';
+import { currentTask, takePendingCancel } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
 import { Task, requireFunction } from './task.ts';
 import { suspend } from './waiter.ts';
@@ -82,6 +82,10 @@ export class TaskGroup {
         await suspend<void>((resolve) => {
           this.wakeExit = resolve;
         });
+        // The last child can wake this wait and then, failing, cancel the parent before it resumes: asyncio throws
+        // that cancellation in at this very await (the task's must-cancel flag), so it is taken here, not later.
+        const pending = takePendingCancel();
+        if (pending) throw pending;
       } catch (err) {
         if (!(err instanceof CancelledError)) throw err;
         if (!this.aborting) {

@@ -2,15 +2,18 @@
  * The echo server as an asyncio programmer writes it: start_server, and per connection read / write / drain
  * until EOF.
  */
-import { Event, startServer, type StreamReader, type StreamWriter } from '../index.ts';
+import type { Event, StreamReader, StreamWriter } from '../index.ts';
+import { serveUntilStopped } from './serve.ts';
 
 const READ_SIZE = 64 * 1024;
 
-function isConnectionLoss(err: unknown): boolean {
+/** A peer that reset or vanished mid-conversation: the client is gone, which is not the server's failure. */
+export function isConnectionLoss(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
 }
 
+// #region echo
 export async function handleEcho(reader: StreamReader, writer: StreamWriter): Promise<void> {
   try {
     for (;;) {
@@ -25,19 +28,9 @@ export async function handleEcho(reader: StreamReader, writer: StreamWriter): Pr
     writer.close();
   }
 }
+// #endregion
 
-/**
- * Run inside the layer's run(): serves until `stop` is set, reporting the bound port through `ready`, then stops
- * listening, drops the open connections and waits until they are gone.
- */
-export async function serveEcho(host: string, port: number, stop: Event, ready: (port: number) => void): Promise<void> {
-  const server = await startServer(handleEcho, host, port);
-  ready(server.port);
-  try {
-    await stop.wait();
-  } finally {
-    server.close();
-    server.abortClients();
-    await server.waitClosed();
-  }
+/** Run inside the layer's run(): the echo server until `stop` is set, reporting the bound port through `ready`. */
+export function serveEcho(host: string, port: number, stop: Event, ready: (port: number) => void): Promise<void> {
+  return serveUntilStopped(handleEcho, host, port, stop, ready);
 }

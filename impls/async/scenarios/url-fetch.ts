@@ -13,6 +13,7 @@ export type FetchResult =
 /** The per-response code: looks at a body as it arrives (the harness's check) and says whether it was right. */
 export type BodyCheck = (index: number, body: Buffer) => boolean;
 
+// #region url-fetch
 async function fetchOne(session: ClientSession, slots: Semaphore, url: string, index: number, timeout: number, check: BodyCheck): Promise<FetchResult> {
   await slots.acquire();
   const started = performance.now();
@@ -42,3 +43,4 @@ export async function fetchAll(urls: readonly string[], concurrency: number, tim
     session.close();
   }
 }
+// #endregion

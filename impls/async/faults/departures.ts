@@ -1,0 +1,31 @@
+/**
+ * Where a fault row of the async style knowingly differs from asyncio's committed row (scenarios/faults.reference.json,
+ * system py-asyncio): the style's own values for the fields that differ, and the entry of docs/departures.md that
+ * says why. faults.test.ts holds every row to the reference with these fields replaced, and nothing else.
+ */
+import type { ComparableRow } from '../../../harness/faults/compare.ts';
+import type { FaultCaseId } from '../../contract.ts';
+
+export interface FaultDeparture {
+  case: FaultCaseId;
+  idiom: string;
+  /** The style's values, for the fields that differ from the reference. */
+  fields: Partial<ComparableRow>;
+  /** An anchor in docs/departures.md. */
+  anchor: string;
+  why: string;
+}
+
+export const FAULT_DEPARTURES: readonly FaultDeparture[] = [
+  {
+    case: 'two-fail',
+    idiom: 'taskgroup',
+    fields: { siblingsCancelled: 1 },
+    anchor: 'async-await-yields',
+    why:
+      "child 0's connection opens in the same poll of the loop as child 1's refusal, just before it; a task woken by " +
+      'I/O runs on to its next wait at once, so child 0 sends its request before the refusal cancels it, and the ' +
+      'server counts that request as abandoned. In asyncio the wake-up waits for the next turn of the loop, after the ' +
+      'refusal has cancelled the group, and the request is never sent.',
+  },
+];

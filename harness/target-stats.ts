@@ -1,12 +1,23 @@
 /**
- * Per-row request counts on the target server, so the fault matrix can confirm at the server what a style claims
- * in its process: a request whose URL carries `?tag=T` is counted under T as started, then exactly one of
- * completed (the response was sent in full), aborted (the client went away first: the request really stopped),
- * or reset (the server cut it on purpose, /reset). `open` is what is still running.
+ * Per-row request records on the target server, so the fault matrix can confirm at the server what a style claims
+ * in its process. A request whose URL carries `?tag=T` (and `&child=N`) is recorded under T with its wall-clock start
+ * and end (epoch milliseconds, comparable with a child process's own clock) and how it ended: completed (the response
+ * was sent in full), aborted (the client went away first: the request really stopped), or reset (the server cut it on
+ * purpose, /reset). The records let a row be judged at any moment after the fact (what had finished, been abandoned
+ * or was still open when its caller's scope ended), instead of reading counters at a moment that races the events.
  *
- *   GET /stats/:tag    {"started":5,"completed":4,"aborted":1,"reset":0,"open":0}
+ *   GET /stats/:tag    {"started":5,"completed":4,"aborted":1,"reset":0,"open":0,"requests":[…]}
  */
 import type { FastifyInstance } from 'fastify';
+import { performance } from 'node:perf_hooks';
+
+export interface TaggedRequest {
+  /** The `child` query parameter, when it is a number. */
+  child: number | null;
+  startedAt: number;
+  endedAt?: number;
+  how?: 'completed' | 'aborted' | 'reset';
+}
 
 export interface TagCounts {
   started: number;
@@ -16,36 +27,50 @@ export interface TagCounts {
   open: number;
 }
 
-/** Tags kept at most; the oldest are forgotten first, so a long-lived server stays bounded. */
+export interface TagRecord extends TagCounts {
+  requests: TaggedRequest[];
+}
+
+/** Tags kept at most, and requests recorded per tag; the oldest tags are forgotten first. */
 const MAX_TAGS = 10_000;
+const MAX_REQUESTS_PER_TAG = 1000;
+
+/** Epoch milliseconds with sub-millisecond precision. */
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+const emptyRecord = (): TagRecord => ({ started: 0, completed: 0, aborted: 0, reset: 0, open: 0, requests: [] });
 
 export function installTagCounters(app: FastifyInstance): void {
-  const counts = new Map<string, TagCounts>();
-  const countsFor = (tag: string): TagCounts => {
-    let c = counts.get(tag);
-    if (!c) {
-      if (counts.size >= MAX_TAGS) counts.delete(counts.keys().next().value!);
-      counts.set(tag, (c = { started: 0, completed: 0, aborted: 0, reset: 0, open: 0 }));
+  const records = new Map<string, TagRecord>();
+  const recordFor = (tag: string): TagRecord => {
+    let r = records.get(tag);
+    if (!r) {
+      if (records.size >= MAX_TAGS) records.delete(records.keys().next().value!);
+      records.set(tag, (r = emptyRecord()));
     }
-    return c;
+    return r;
   };
 
   app.addHook('onRequest', (request, reply, done) => {
-    const tag = (request.query as { tag?: unknown }).tag;
+    const { tag, child } = request.query as { tag?: unknown; child?: unknown };
     if (typeof tag === 'string' && tag !== '') {
-      const c = countsFor(tag);
-      c.started++;
-      c.open++;
+      const r = recordFor(tag);
+      r.started++;
+      r.open++;
+      const entry: TaggedRequest = { child: typeof child === 'string' && /^\d+$/.test(child) ? Number(child) : null, startedAt: wallNow() };
+      if (r.requests.length < MAX_REQUESTS_PER_TAG) r.requests.push(entry);
       const res = reply.raw;
       res.once('close', () => {
-        c.open--;
-        if (res.writableFinished) c.completed++;
-        else if (request.url.startsWith('/reset')) c.reset++;
-        else c.aborted++;
+        r.open--;
+        entry.endedAt = wallNow();
+        if (res.writableFinished) entry.how = 'completed';
+        else if (request.url.startsWith('/reset')) entry.how = 'reset';
+        else entry.how = 'aborted';
+        r[entry.how]++;
       });
     }
     done();
   });
 
-  app.get<{ Params: { tag: string } }>('/stats/:tag', async (req) => counts.get(req.params.tag) ?? { started: 0, completed: 0, aborted: 0, reset: 0, open: 0 });
+  app.get<{ Params: { tag: string } }>('/stats/:tag', async (req) => records.get(req.params.tag) ?? emptyRecord());
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ABORT_GRACE_MS, requestsAt } from './classify.ts';
 import { runFaultMatrix, type FaultMatrixRow } from './matrix.ts';
 import { pythonSystem, styleSystem } from './systems.ts';
 
@@ -89,5 +90,23 @@ describe.skipIf(!existsSync(PYTHON))('fault classifier on a Python child and a T
     };
     expect(py.get(idiom)?.row.unsupported).toBeUndefined();
     expect(pick(py.get(idiom)!)).toEqual(pick(ts.get(idiom)!));
+  });
+});
+
+describe('the row\'s requests as they stood when its scope ended', () => {
+  const T = 1_000_000;
+  const at = (child: number, startedAt: number, endedAt?: number, how?: 'completed' | 'aborted' | 'reset') => ({ child, startedAt, ...(endedAt !== undefined ? { endedAt, how } : {}) });
+  const record = (requests: ReturnType<typeof at>[]) => ({ started: requests.length, completed: 0, aborted: 0, reset: 0, open: 0, requests });
+
+  it('counts a sibling abandoned before the scope ended, even when the server saw it a little after, as cancelled', () => {
+    expect(requestsAt(record([at(1, T - 50, T - 10, 'aborted'), at(2, T - 50, T + ABORT_GRACE_MS - 1, 'aborted')]), T, [0])).toEqual({ siblingsCancelled: 2, open: 0 });
+  });
+
+  it('leaves the faulty child\'s own abandoned request out of the siblings', () => {
+    expect(requestsAt(record([at(0, T - 300, T - 1, 'aborted'), at(1, T - 300, T - 100, 'completed')]), T, [0])).toEqual({ siblingsCancelled: 0, open: 0 });
+  });
+
+  it('counts as open what completed after the scope ended, or was abandoned only when the process exited', () => {
+    expect(requestsAt(record([at(1, T - 50, T + 100, 'completed'), at(2, T - 50, T + 900, 'aborted'), at(3, T - 50)]), T, [0])).toEqual({ siblingsCancelled: 0, open: 3 });
   });
 });

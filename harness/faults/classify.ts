@@ -4,7 +4,7 @@
  * the process ended, and the target server's counts. Nothing is taken from what a style says it does.
  */
 import { normalizeTranscript } from '../../conformance/lib/normalize.ts';
-import type { TagCounts } from '../target-stats.ts';
+import type { TagRecord } from '../target-stats.ts';
 import type { CaseEvent, ErrorInfo } from './protocol.ts';
 import type { Observation } from './row.ts';
 
@@ -29,7 +29,7 @@ export interface FaultRow {
   callerHung: boolean;
   /** Healthy children whose work completed (their own report). */
   siblingsCompleted: number;
-  /** Requests the server saw the client abandon before the caller's scope had ended: really cancelled. */
+  /** Siblings' requests the server saw the client abandon by the time the caller's scope ended: really cancelled. */
   siblingsCancelled: number;
   /** Children whose finally block ran. */
   finallyRan: number;
@@ -49,6 +49,34 @@ export interface FaultRow {
   notes: string[];
   /** The row could not run at all (no such idiom, the system is missing): no categories apply. */
   unsupported?: string;
+}
+
+/**
+ * How long after its scope ended a client's abandoning of a request may take to show at the server: the close is the
+ * client's act, before the scope ended, but the server (in the busy harness process) records it when it gets to it.
+ * Far below the linger (800 ms), after which the child's exit closes whatever is left.
+ */
+export const ABORT_GRACE_MS = 400;
+
+/**
+ * The row's requests as they stood when its scope ended (`wall`, epoch ms): completed by then (the server's own act,
+ * so its time is exact), abandoned by the client by then (with ABORT_GRACE_MS for the close to be seen), or still
+ * open. A sibling is any child but the faulty ones: a timed-out child's own request is the fault, not a sibling.
+ */
+export function requestsAt(record: TagRecord, wall: number, faulty: readonly number[]): { siblingsCancelled: number; open: number } {
+  let siblingsCancelled = 0;
+  let open = 0;
+  for (const r of record.requests) {
+    if (r.startedAt > wall + ABORT_GRACE_MS) continue; // not yet started when the scope ended
+    const ended = r.endedAt !== undefined;
+    if (ended && r.how === 'completed' && r.endedAt! <= wall) continue;
+    if (ended && r.how !== 'completed' && r.endedAt! <= wall + ABORT_GRACE_MS) {
+      if (r.how === 'aborted' && (r.child === null || !faulty.includes(r.child))) siblingsCancelled++;
+      continue;
+    }
+    open++;
+  }
+  return { siblingsCancelled, open };
 }
 
 /** Errors a caller got, counting a group's members one by one. */
@@ -98,7 +126,7 @@ export function classifyRow(obs: Observation, spec: { injected: number; faultyCh
   const detectedAt = firstErrorAt ?? firstLogAt;
   const starts = of('child-start').map((e) => e.child);
   const done = new Set(of('child-done').map((e) => e.child));
-  const counts: TagCounts | undefined = obs.countsAtScopeEnd;
+  const counts = obs.requests && scope?.wall !== undefined ? requestsAt(obs.requests, scope.wall, spec.faultyChildren) : undefined;
   if (scope === undefined && caller !== undefined) notes.push('the caller regained control but its scope never ended');
 
   return {
@@ -112,7 +140,7 @@ export function classifyRow(obs: Observation, spec: { injected: number; faultyCh
     signal: obs.signal,
     callerHung: caller === undefined && obs.killedByWatchdog,
     siblingsCompleted: [...done].filter((c) => !spec.faultyChildren.includes(c)).length,
-    siblingsCancelled: counts?.aborted ?? 0,
+    siblingsCancelled: counts?.siblingsCancelled ?? 0,
     finallyRan: new Set(of('finally').map((e) => e.child)).size,
     childrenStarted: new Set(starts).size,
     leaked: {

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { FAULT_CASE_IDS, type FaultCaseId } from '../../impls/contract.ts';
 import { FAULT_CASES, faultCase } from '../../scenarios/faults.ts';
 import { startTargetServer, type RunningTarget } from '../target-server.ts';
-import type { TagCounts } from '../target-stats.ts';
+import type { TagRecord } from '../target-stats.ts';
 import { classifyRow, type FaultRow } from './classify.ts';
 import { runEchoAttack, type EchoAttackRow } from './echo-attack.ts';
 import type { CaseEvent } from './protocol.ts';
@@ -133,7 +133,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<FaultMatri
 
 async function runPlannedRow(p: PlannedRow, target: RunningTarget, refusedUrl: string, options: MatrixOptions): Promise<FaultMatrixRow> {
   const tag = `${p.system.name}.${p.caseId}.${p.idiom}.${randomUUID().slice(0, 8)}`;
-  const counts = async (): Promise<TagCounts> => (await (await fetch(`${target.url}/stats/${encodeURIComponent(tag)}`)).json()) as TagCounts;
+  const counts = async (): Promise<TagRecord> => (await (await fetch(`${target.url}/stats/${encodeURIComponent(tag)}`)).json()) as TagRecord;
   // From the child's hello: every case's own timings end well within 3 s, linger included.
   const deadlineMs = p.caseId === 'deadlock' ? (options.deadlockDeadlineMs ?? 2500) : (options.deadlineMs ?? 5000);
   const obs = await observeRow(p.system.command(p.caseId, p.idiom, { baseUrl: target.url, refusedUrl, tag }), { deadlineMs, counts });

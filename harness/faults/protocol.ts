@@ -28,7 +28,8 @@ export type CaseEvent =
   | { ev: 'child-done'; t: number; child: number }
   | { ev: 'finally'; t: number; child: number }
   | { ev: 'caller'; t: number; how: 'raised' | 'returned'; errors: ErrorInfo[]; results?: number }
-  | { ev: 'scope-ended'; t: number; running: number }
+  /** `wall`: epoch milliseconds, the clock the target server records requests on. */
+  | { ev: 'scope-ended'; t: number; running: number; wall?: number }
   | { ev: 'log'; t: number; line: string; source?: 'pipe' }
   | { ev: 'handles'; t: number; open: string[] }
   | { ev: 'end'; t: number };

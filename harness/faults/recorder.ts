@@ -50,7 +50,8 @@ export class JsonLinesRecorder implements FaultRecorder {
   }
 
   scopeEnded(childrenRunning: number): void {
-    this.emit({ ev: 'scope-ended', running: childrenRunning });
+    // The wall clock too: the target server records its requests on it, so the row can be judged at this moment.
+    this.emit({ ev: 'scope-ended', running: childrenRunning, wall: performance.timeOrigin + performance.now() });
   }
 
   /** Sends everything later written to process.stderr into `log` events, one per line. */

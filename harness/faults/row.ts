@@ -1,6 +1,7 @@
 /**
  * Runs one fault row's child process and collects what it did: its protocol events, whatever reached its real stderr,
- * how it ended, and the target server's counts for the row's tag when its scope ended and after it exited.
+ * how it ended, and, once it has gone, the target server's record of the row's requests (each with its start, its end
+ * and how it ended, on the wall clock), from which classify.ts judges what had happened when the row's scope ended.
  *
  * The child is never trusted to end: a watchdog kills it at the row's deadline, and that is recorded (a hang is an
  * observation). The deadline runs from the child's hello, once its runtime and its system are loaded, so that a slow
@@ -9,7 +10,7 @@
  */
 import { execa } from 'execa';
 import { performance } from 'node:perf_hooks';
-import type { TagCounts } from '../target-stats.ts';
+import type { TagRecord } from '../target-stats.ts';
 import type { CaseEvent } from './protocol.ts';
 
 export interface RowCommand {
@@ -27,9 +28,8 @@ export interface Observation {
   /** The watchdog ended it: it was still running at the deadline. */
   killedByWatchdog: boolean;
   wallMs: number;
-  /** Server counts for the row's tag shortly after its scope ended (undefined if it never ended). */
-  countsAtScopeEnd: TagCounts | undefined;
-  countsAtExit: TagCounts | undefined;
+  /** The target server's record of the row's requests, read after the child had gone (undefined if unreadable). */
+  requests: TagRecord | undefined;
 }
 
 export interface RowOptions {
@@ -37,18 +37,12 @@ export interface RowOptions {
   deadlineMs: number;
   /** From spawn to hello. */
   startDeadlineMs?: number;
-  /** Reads the target server's counts for the row's tag. */
-  counts: () => Promise<TagCounts>;
-  /** Wait after scope-ended before reading the counts, so the server has seen the clients' closes. */
-  settleMs?: number;
+  /** Reads the target server's record of the row's tag. */
+  counts: () => Promise<TagRecord>;
 }
 
-/**
- * Loopback closes reach the server in well under a millisecond; the wait must stay far below a healthy child's
- * 200 ms, or a request still running at scope end is counted as finished (150 ms did that to the rows whose
- * caller regains control some 30 ms in).
- */
-const DEFAULT_SETTLE_MS = 40;
+/** After the child has gone, how long the server gets to see the last of its connections close. */
+const EXIT_SETTLE_MS = 100;
 const DEFAULT_START_DEADLINE_MS = 30_000;
 const MAX_EVENTS = 10_000;
 
@@ -57,7 +51,6 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
   const events: CaseEvent[] = [];
   const noise: string[] = [];
   let helloAt: number | undefined;
-  let countsAtScopeEnd: Promise<TagCounts> | undefined;
   const child = execa(command.file, command.args, {
     reject: false,
     stdin: 'ignore',
@@ -91,9 +84,6 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
       clearTimeout(timer);
       timer = watchdog(options.deadlineMs);
     }
-    if (event.ev === 'scope-ended' && countsAtScopeEnd === undefined) {
-      countsAtScopeEnd = delay(options.settleMs ?? DEFAULT_SETTLE_MS).then(options.counts);
-    }
     push(event);
   });
   // What the runtime itself printed past the child's capture (a crash): a log line, timed by the parent.
@@ -101,8 +91,7 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
 
   const result = await child;
   clearTimeout(timer);
-  const settled = countsAtScopeEnd ? await countsAtScopeEnd.catch(() => undefined) : undefined;
-  const countsAtExit = await delay(options.settleMs ?? DEFAULT_SETTLE_MS)
+  const requests = await delay(EXIT_SETTLE_MS)
     .then(options.counts)
     .catch(() => undefined);
   return {
@@ -112,8 +101,7 @@ export async function observeRow(command: RowCommand, options: RowOptions): Prom
     signal: result.signal ?? undefined,
     killedByWatchdog,
     wallMs: performance.now() - (helloAt ?? started),
-    countsAtScopeEnd: settled,
-    countsAtExit,
+    requests,
   };
 }
 

@@ -131,7 +131,8 @@ class Recorder:
         emit({'ev': 'caller', 'how': 'returned', 'errors': errors_among(results), 'results': len(results)})
 
     def scope_ended(self, children_running):
-        emit({'ev': 'scope-ended', 'running': children_running})
+        # The wall clock too: the target server records its requests on it, so the row can be judged at this moment.
+        emit({'ev': 'scope-ended', 'running': children_running, 'wall': time.time() * 1000})
 
 
 class HandlerError(Exception):

@@ -16,3 +16,4 @@ export * as socket from './socket.ts';
 export { GreenSocket, SocketTimeout, SocketClosedError, createConnection, type Address } from './socket.ts';
 export { StreamServer, type ConnectionHandler } from './server.ts';
 export { HttpClient, HttpClientPool, type HttpClientOptions } from './httpclient.ts';
+export { urlopen, UrlResponse, URLError, HTTPError, IncompleteRead } from './urllib.ts';

@@ -2,10 +2,11 @@
  * The fiber style's driver: the one file where green threads meet promises. Each call gets a hub of its own; the
  * adapter starts the scenario as that hub's main greenlet and resolves when a rawlink says it ended.
  */
-import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
+import type { EchoServerHandle, EchoServerOptions, ErrorCode, FaultDriver, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { sumStats } from '../shared/stats.ts';
 import { GreenletExit } from './exceptions.ts';
+import { idioms, runCase } from './faults/cases.ts';
 import type { Greenlet } from './greenlet.ts';
 import { Hub } from './hub.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
@@ -74,11 +75,21 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
   });
 }
 
+/** Each row's case runs as the main greenlet of a hub of its own, as the gevent reference runs in gevent's. */
+const faults: FaultDriver = {
+  idioms,
+  async run(caseId, idiom, env) {
+    const hub = new Hub();
+    await ended(hub, hub.run(runCase, caseId, idiom, env));
+  },
+};
+
 const driver: StyleDriver = {
   name: 'fiber',
   description: 'gevent-style green threads: generator greenlets parked on Waiters by a hub on the Node loop',
   urlFetch,
   startEchoServer,
   stats: () => sumStats(liveHubs),
+  faults,
 };
 export default driver;

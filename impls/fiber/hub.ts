@@ -38,6 +38,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { BlockingSwitchOutError, GreenletExit, LoopExit, formatTraceback } from './exceptions.ts';
 import { Greenlet, getCurrent } from './greenlet.ts';
 import { addressOf, pyRepr } from './repr.ts';
+import { ThreadPool } from './threadpool.ts';
 import { TimerHeap, type TimerHandle } from './timers.ts';
 import { Waiter, type Green } from './waiter.ts';
 import type { CoreStats } from '../contract.ts';
@@ -50,6 +51,8 @@ export interface HubOptions {
   switchInterval?: number;
   /** Where handleError writes; stderr by default. */
   writeError?: (text: string) => void;
+  /** Worker threads of the hub's threadpool (gevent's Hub.threadpool_size, 10). */
+  threadpoolSize?: number;
 }
 
 /** The hub whose turn is executing, for hub callbacks that call getHub(). */
@@ -65,6 +68,8 @@ export class Hub {
   readonly clock: Clock;
   private readonly switchIntervalMs: number;
   private readonly writeError: (text: string) => void;
+  private readonly threadpoolSize: number;
+  private pool: ThreadPool | undefined;
 
   private queue: Array<Runnable | undefined> = [];
   private head = 0;
@@ -81,6 +86,12 @@ export class Hub {
     this.clock = options.clock ?? systemClock;
     this.switchIntervalMs = (options.switchInterval ?? 0.005) * 1000;
     this.writeError = options.writeError ?? ((text) => void process.stderr.write(text));
+    this.threadpoolSize = options.threadpoolSize ?? 10;
+  }
+
+  /** Any context. The hub's own ThreadPool (gevent's hub.threadpool), made on first use. */
+  get threadpool(): ThreadPool {
+    return (this.pool ??= new ThreadPool(this.threadpoolSize, this));
   }
 
   /**

@@ -17,3 +17,5 @@ export { GreenSocket, SocketTimeout, SocketClosedError, createConnection, type A
 export { StreamServer, type ConnectionHandler } from './server.ts';
 export { HttpClient, HttpClientPool, type HttpClientOptions } from './httpclient.ts';
 export { urlopen, UrlResponse, URLError, HTTPError, IncompleteRead } from './urllib.ts';
+export { ThreadPool, workerCall, type WorkerCall } from './threadpool.ts';
+export { AsyncResult } from './async-result.ts';

@@ -2,7 +2,19 @@
  * The fiber style's driver: the one file where green threads meet promises. Each call gets a hub of its own; the
  * adapter starts the scenario as that hub's main greenlet and resolves when a rawlink says it ended.
  */
-import type { CpuServerHandle, CpuServerOptions, EchoServerHandle, EchoServerOptions, ErrorCode, FaultDriver, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
+import type {
+  CpuServerHandle,
+  CpuServerOptions,
+  EchoServerHandle,
+  EchoServerOptions,
+  ErrorCode,
+  FaultDriver,
+  FetchOutcome,
+  RaceOptions,
+  RaceOutcome,
+  StyleDriver,
+  UrlFetchJob,
+} from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { sumStats } from '../shared/stats.ts';
 import { GreenletExit } from './exceptions.ts';
@@ -12,6 +24,7 @@ import { Hub } from './hub.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
 import { CpuWork, serveCpu } from './scenarios/cpu-server.ts';
 import { serveEcho } from './scenarios/echo.ts';
+import { raceCounter as race } from './scenarios/race.ts';
 import { stopServing } from './scenarios/serve.ts';
 import type { StreamServer } from './server.ts';
 import { ThreadPool } from './threadpool.ts';
@@ -108,6 +121,11 @@ async function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandl
   };
 }
 
+function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
+  const hub = new Hub();
+  return ended(hub, hub.run(race, options));
+}
+
 /** Each row's case runs as the main greenlet of a hub of its own, as the gevent reference runs in gevent's. */
 const faults: FaultDriver = {
   idioms,
@@ -123,6 +141,7 @@ const driver: StyleDriver = {
   urlFetch,
   startEchoServer,
   startCpuServer,
+  raceCounter,
   stats: () => sumStats(liveHubs),
   faults,
 };

@@ -12,6 +12,7 @@
  * JavaScript's built-in ones (docs/departures.md#fiber-threadpool).
  */
 import { AsyncResult } from './async-result.ts';
+import { onSettled } from './executor-bridge.ts';
 import { Greenlet } from './greenlet.ts';
 import { getHub, type Hub } from './hub.ts';
 import { addressOf } from './repr.ts';
@@ -60,20 +61,18 @@ export class ThreadPool {
     // A task in a thread is an I/O watcher for the hub (gevent's async watcher): a greenlet waiting for it is not
     // waiting for nothing, and no LoopExit is raised meanwhile.
     this.hub.addWatcher();
-    const answered = (deliver: () => void): void =>
+    onSettled(this.executor.submit<R>(call).promise, (outcome) =>
       this.hub.callback(() => {
         this.hub.removeWatcher();
         this.slots.release();
-        deliver();
-      });
-    this.executor.submit<R>(call).promise.then(
-      (value) => answered(() => result.set(value)),
-      (err: unknown) =>
-        answered(() => {
-          // What the worker raised is the hub's to print, as in gevent; a task dropped by kill() raised nothing.
-          if (!this.killed) this.hub.handleError(`(<ThreadPoolWorker threadpool-hub=<Hub at ${addressOf(this.hub)}>>, <function ${call.fn} at ${addressOf(call)}>)`, err);
-          result.setException(err);
-        }),
+        if ('value' in outcome) {
+          result.set(outcome.value);
+          return;
+        }
+        // What the worker raised is the hub's to print, as in gevent; a task dropped by kill() raised nothing.
+        if (!this.killed) this.hub.handleError(`(<ThreadPoolWorker threadpool-hub=<Hub at ${addressOf(this.hub)}>>, <function ${call.fn} at ${addressOf(call)}>)`, outcome.error);
+        result.setException(outcome.error);
+      }),
     );
     return result;
   }

@@ -4,7 +4,7 @@
 import { emit, errName } from '../lib/transcript.ts';
 import { getHub, run, sleep, spawn, workerCall, type Green } from '../../impls/fiber/index.ts';
 
-const WORK = new URL('./workers/threadpool-work.ts', import.meta.url).href;
+const WORK = new URL('./support/threadpool-work.ts', import.meta.url).href;
 const ticks: number[] = [];
 
 function* ticker(): Green<void> {

@@ -7,11 +7,12 @@ monkey.patch_all()
 
 import sys, os  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'support'))
 from transcript import emit, err_name  # noqa: E402
 import errno  # noqa: E402
 import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
-from gevent.server import StreamServer  # noqa: E402
+from canned_http import canned_server  # noqa: E402
 
 ROUTES = {
     '/ok': b'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello',
@@ -20,20 +21,12 @@ ROUTES = {
 }
 
 
-def handle(sock, _address):
-    head = b''
-    while b'\r\n\r\n' not in head:
-        data = sock.recv(4096)
-        if not data:
-            return
-        head += data
-    emit('server got', head.split(b'\r\n')[0].decode(), 'connection:', [h.split(b': ')[1].decode() for h in head.split(b'\r\n') if h.lower().startswith(b'connection:')])
-    sock.sendall(ROUTES[head.split(b' ')[1].decode()])
-    sock.close()
+def seen(head):
+    lines = head.split(b'\r\n')
+    emit('server got', lines[0].decode(), 'connection:', [h.split(b': ')[1].decode() for h in lines if h.lower().startswith(b'connection:')])
 
 
-server = StreamServer(('127.0.0.1', 0), handle)
-server.start()
+server = canned_server(ROUTES, seen)
 base = 'http://127.0.0.1:%d' % server.server_port
 
 with urllib.request.urlopen(base + '/ok') as r:
@@ -47,8 +40,7 @@ for path in ('/fail', '/gone'):
         emit('raised', err_name(e), isinstance(e, urllib.error.URLError), e.code, e.status, e.reason, str(e), e.read())
 
 # A port nothing listens on: a server started, then closed.
-closed = StreamServer(('127.0.0.1', 0), handle)
-closed.start()
+closed = canned_server({})
 refused = 'http://127.0.0.1:%d/x' % closed.server_port
 closed.close()
 try:

@@ -2,7 +2,8 @@
 // (HTTPError for a status outside 2xx, carrying the status, the reason and the body; URLError wrapping the socket's
 // error for a refused connection), against a green server answering canned responses.
 import { emit, errName } from '../lib/transcript.ts';
-import { HTTPError, StreamServer, URLError, run, urlopen, type Green, type GreenSocket } from '../../impls/fiber/index.ts';
+import { HTTPError, URLError, run, urlopen, type Green } from '../../impls/fiber/index.ts';
+import { cannedServer } from './support/canned-http.ts';
 
 const ROUTES: Record<string, string> = {
   '/ok': 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello',
@@ -10,23 +11,13 @@ const ROUTES: Record<string, string> = {
   '/gone': 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n',
 };
 
-function* handle(sock: GreenSocket): Green<void> {
-  let head = '';
-  while (!head.includes('\r\n\r\n')) {
-    const data = yield* sock.recv(4096);
-    if (data.length === 0) return;
-    head += data.toString('latin1');
-  }
+function seen(head: string): void {
   const lines = head.split('\r\n');
-  const connection = lines.filter((h) => h.toLowerCase().startsWith('connection:')).map((h) => h.split(': ')[1]);
-  emit('server got', lines[0], 'connection:', connection);
-  yield* sock.sendall(ROUTES[head.split(' ')[1]!]!);
-  sock.close();
+  emit('server got', lines[0], 'connection:', lines.filter((h) => h.toLowerCase().startsWith('connection:')).map((h) => h.split(': ')[1]));
 }
 
 function* main(): Green<void> {
-  const server = new StreamServer(['127.0.0.1', 0], handle);
-  yield* server.start();
+  const server = yield* cannedServer(ROUTES, seen);
   const base = `http://127.0.0.1:${server.address[1]}`;
 
   const r = yield* urlopen(`${base}/ok`);
@@ -43,8 +34,7 @@ function* main(): Green<void> {
   }
 
   // A port nothing listens on: a server started, then closed.
-  const closed = new StreamServer(['127.0.0.1', 0], handle);
-  yield* closed.start();
+  const closed = yield* cannedServer({});
   const refused = `http://127.0.0.1:${closed.address[1]}/x`;
   closed.close();
   try {

@@ -1,12 +1,12 @@
 /**
  * ThreadPool: work in worker threads as gevent's hub.threadpool does it. The worker functions are those of the
- * conformance case (conformance/fiber/workers/threadpool-work.ts); conformance/fiber/threadpool checks the same
+ * conformance case (conformance/fiber/support/threadpool-work.ts); conformance/fiber/threadpool checks the same
  * behaviour against gevent itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Hub, LoopExit, ThreadPool, sleep, spawn, workerCall, type Green, type Greenlet } from './index.ts';
 
-const WORK = new URL('../../conformance/fiber/workers/threadpool-work.ts', import.meta.url).href;
+const WORK = new URL('../../conformance/fiber/support/threadpool-work.ts', import.meta.url).href;
 const pools: ThreadPool[] = [];
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.kill()));

@@ -1,6 +1,7 @@
 /**
  * What conformance/fiber/threadpool runs in worker threads (a worker loads it by module and export name; the case's
- * Python half defines the same functions in its own file). Not a case: cases are the files directly in fiber/.
+ * Python half defines the same functions in its own file; impls/fiber/threadpool.test.ts uses them too). Not a case:
+ * cases are the files directly in fiber/, support/ holds what they share.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 

@@ -76,6 +76,21 @@ describe('ThreadPool', () => {
     expect(main.value).toEqual([false, true, 4, 9]);
   });
 
+  it('a greenlet killed while it waits does not stop its task, even one still queued: a thread runs it', async () => {
+    const { hub, pool } = setUp(1);
+    const main = await runMain(hub, function* () {
+      const first = yield* pool.spawn(workerCall(WORK, 'nap', 0.2)); // holds the one thread
+      const waiting = spawn(() => pool.apply(workerCall(WORK, 'square', 3))); // queued behind it
+      yield* sleep(0.05);
+      yield* waiting.kill();
+      const queuedAfterKill = pool.stats().queued;
+      yield* first.get();
+      yield* pool.apply(workerCall(WORK, 'square', 4));
+      return [waiting.dead, queuedAfterKill, pool.stats().completed];
+    });
+    expect(main.value).toEqual([true, 1, 3]); // the nap, the killed greenlet's square, and this one
+  });
+
   it('kill() fails a queued task in its waiter, and the hub prints nothing for it', async () => {
     const { hub, pool, printed } = setUp(1);
     let killed: Promise<void> | undefined;

@@ -2,16 +2,34 @@
  * The fiber style's driver: the one file where green threads meet promises. Each call gets a hub of its own; the
  * adapter starts the scenario as that hub's main greenlet and resolves when a rawlink says it ended.
  */
-import type { EchoServerHandle, EchoServerOptions, ErrorCode, FetchOutcome, StyleDriver, UrlFetchJob } from '../contract.ts';
+import type {
+  CpuServerHandle,
+  CpuServerOptions,
+  EchoServerHandle,
+  EchoServerOptions,
+  ErrorCode,
+  FaultDriver,
+  FetchOutcome,
+  RaceOptions,
+  RaceOutcome,
+  StyleDriver,
+  UrlFetchJob,
+} from '../contract.ts';
 import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { sumStats } from '../shared/stats.ts';
 import { GreenletExit } from './exceptions.ts';
+import { idioms, runCase } from './faults/cases.ts';
 import type { Greenlet } from './greenlet.ts';
 import { Hub } from './hub.ts';
 import { fetchAll, type FetchResult } from './scenarios/url-fetch.ts';
-import { serveEcho, stopEcho } from './scenarios/echo.ts';
+import { CpuWork, serveCpu } from './scenarios/cpu-server.ts';
+import { serveEcho } from './scenarios/echo.ts';
+import { raceCounter as race } from './scenarios/race.ts';
+import { stopServing } from './scenarios/serve.ts';
 import type { StreamServer } from './server.ts';
+import { ThreadPool } from './threadpool.ts';
 import { Timeout } from './timeout.ts';
+import type { Green } from './waiter.ts';
 
 /** Hubs whose main greenlet is still running, for stats(). */
 const liveHubs = new Set<Hub>();
@@ -54,31 +72,77 @@ async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   return jobs.map((g, i) => outcomeOf(job.urls[i]!, g));
 }
 
-function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
-  const hub = new Hub();
+/**
+ * Runs `main` (a server scenario's main greenlet, handed the callback serve.ts calls once it listens) as the main
+ * greenlet of `hub`; resolves once it listens, with its port and a close() that stops it and waits for main's end.
+ */
+function startServing(hub: Hub, main: (onListening: (server: StreamServer) => void) => Green<void>): Promise<EchoServerHandle> {
   return new Promise((resolve, reject) => {
     let server: StreamServer | undefined;
-    const main = hub.run(serveEcho, [options.host, options.port], (s) => {
+    const g = hub.run(main, (s: StreamServer) => {
       server = s;
       resolve({ port: s.address[1], close });
     });
-    const done = ended(hub, main);
+    const done = ended(hub, g);
     // Before listening, an end of main is a failure to start (e.g. EADDRINUSE); after, close() awaits it.
     done.catch((err: unknown) => {
       if (server === undefined) reject(err);
     });
     const close = async (): Promise<void> => {
-      if (!main.dead && server !== undefined) hub.spawn(stopEcho, server);
+      if (!g.dead && server !== undefined) hub.spawn(stopServing, server);
       await done;
     };
   });
 }
+
+function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
+  return startServing(new Hub(), (onListening) => serveEcho([options.host, options.port], onListening));
+}
+
+async function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
+  const hub = new Hub();
+  const pool = options.mode === 'offload' ? new ThreadPool(options.threads, hub) : undefined;
+  const work = new CpuWork(options, pool);
+  let server: EchoServerHandle;
+  try {
+    server = await startServing(hub, (onListening) => serveCpu([options.host, options.port], work, onListening));
+  } catch (err) {
+    await pool?.kill();
+    throw err;
+  }
+  return {
+    port: server.port,
+    workDone: () => work.done + (work.sink & 0), // the sink read here keeps the results live
+    ...(pool ? { executorStats: () => pool.stats(), resetWindow: () => pool.resetWindow() } : {}),
+    async close() {
+      await server.close();
+      await pool?.kill();
+    },
+  };
+}
+
+function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
+  const hub = new Hub();
+  return ended(hub, hub.run(race, options));
+}
+
+/** Each row's case runs as the main greenlet of a hub of its own, as the gevent reference runs in gevent's. */
+const faults: FaultDriver = {
+  idioms,
+  async run(caseId, idiom, env) {
+    const hub = new Hub();
+    await ended(hub, hub.run(runCase, caseId, idiom, env));
+  },
+};
 
 const driver: StyleDriver = {
   name: 'fiber',
   description: 'gevent-style green threads: generator greenlets parked on Waiters by a hub on the Node loop',
   urlFetch,
   startEchoServer,
+  startCpuServer,
+  raceCounter,
   stats: () => sumStats(liveHubs),
+  faults,
 };
 export default driver;

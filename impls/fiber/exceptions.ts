@@ -50,6 +50,11 @@ export class ConcurrentObjectUseError extends Error {
   override name = 'ConcurrentObjectUseError';
 }
 
+/** Python's RuntimeError, which JavaScript has no counterpart for: misuse of a primitive (an RLock released by a greenlet that does not hold it). */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
 /** A blocking call was made where blocking is impossible (outside a greenlet, or from hub code). */
 export class BlockingSwitchOutError extends Error {
   override name = 'BlockingSwitchOutError';

@@ -56,25 +56,15 @@ export class HttpClient implements Closable {
       const reused = this.takeIdle();
       const sock = reused ?? (yield* this.connect());
       let keep = false;
-      let received = 0;
+      const progress = { received: 0 };
       try {
         yield* sock.sendall(encodeGetRequest(target));
-        const parser = new ResponseParser();
-        // Each pass reads at least one byte or ends at EOF, so this ends with the response.
-        for (;;) {
-          const chunk = yield* sock.recv(65536);
-          if (chunk.length === 0) {
-            parser.end();
-            break;
-          }
-          received += chunk.length;
-          if (parser.push(chunk)) break;
-        }
+        const parser = yield* readResponse(sock, progress);
         const response = parser.response!;
         keep = response.keepAlive && parser.leftover === undefined;
         return response;
       } catch (err) {
-        if (reused !== undefined && received === 0 && attempt === 0 && isConnectionLoss(err)) continue;
+        if (reused !== undefined && progress.received === 0 && attempt === 0 && isConnectionLoss(err)) continue;
         throw err;
       } finally {
         if (keep && !this.closed && this.idle.length < this.maxIdle) this.putIdle(sock);
@@ -157,6 +147,24 @@ export class HttpClientPool {
       this.clients.set(key, client);
     }
     return client;
+  }
+}
+
+/**
+ * @internal HttpClient and urlopen only. Reads one response off `sock` into a parser, which it returns complete;
+ * raises the codec's error for a malformed or truncated response. `progress.received` counts the bytes read.
+ */
+export function* readResponse(sock: GreenSocket, progress: { received: number } = { received: 0 }): Green<ResponseParser> {
+  const parser = new ResponseParser();
+  // Each pass reads at least one byte or ends at EOF, so this ends with the response.
+  for (;;) {
+    const chunk = yield* sock.recv(65536);
+    if (chunk.length === 0) {
+      parser.end();
+      return parser;
+    }
+    progress.received += chunk.length;
+    if (parser.push(chunk)) return parser;
   }
 }
 

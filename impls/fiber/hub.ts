@@ -16,12 +16,15 @@
  * `Greenlet.throw`). The greenlet owns its generator and where it is parked; the waiter owns its result.
  *
  * When a wake-up happens in the hub itself (a hub callback such as an Event's or a greenlet's link notification, a
- * timer, socket data) the waiter switches to its greenlet at once, as gevent's Waiter.switch does from the hub; a
- * wake-up from greenlet code or a plain Node callback is queued for the hub (as gevent's locks and queues notify
- * from a callback). A turn runs either in a microtask right after the current callback returns, or, for socket
- * data and timer expiry, directly inside the Node callback (gevent's libuv callbacks switch straight to the greenlet
- * too), so an event reaches its greenlet without an extra event-loop hop. Nothing ever runs a greenlet inline from
- * spawn(): greenlet code runs only inside a turn, one greenlet at a time, from its last `yield` to its next.
+ * timer, a socket event) the waiter switches to its greenlet at once, as gevent's Waiter.switch does from the hub; a
+ * wake-up from greenlet code or plain Node code is queued for the hub (as gevent's locks and queues notify from a
+ * callback). A turn runs the due timers and then the run queue, in a microtask right after the current callback
+ * returns, or directly inside the Node callback when a timer expires. A socket event is a libev watcher's callback:
+ * it runs the expired timers and then switches straight to the parked greenlet, inside the Node callback, and leaves
+ * what that queued for a turn after every ready I/O callback (Node's check phase), which is the order of a libev
+ * loop iteration in gevent: timers, then the ready watchers, then the callbacks (conformance/fiber/io-after-block).
+ * Nothing ever runs a greenlet inline from spawn(): greenlet code runs only inside a turn, one greenlet at a time,
+ * from its last `yield` to its next.
  *
  * Deadlock detection (gevent's LoopExit): when a turn ends with the run queue empty, no live timer and no active
  * watcher while the main greenlet is still parked, nothing can ever wake it, so LoopExit is thrown into it.
@@ -35,6 +38,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { BlockingSwitchOutError, GreenletExit, LoopExit, formatTraceback } from './exceptions.ts';
 import { Greenlet, getCurrent } from './greenlet.ts';
 import { addressOf, pyRepr } from './repr.ts';
+import { ThreadPool } from './threadpool.ts';
 import { TimerHeap, type TimerHandle } from './timers.ts';
 import { Waiter, type Green } from './waiter.ts';
 import type { CoreStats } from '../contract.ts';
@@ -47,6 +51,8 @@ export interface HubOptions {
   switchInterval?: number;
   /** Where handleError writes; stderr by default. */
   writeError?: (text: string) => void;
+  /** Worker threads of the hub's threadpool (gevent's Hub.threadpool_size, 10). */
+  threadpoolSize?: number;
 }
 
 /** The hub whose turn is executing, for hub callbacks that call getHub(). */
@@ -62,6 +68,8 @@ export class Hub {
   readonly clock: Clock;
   private readonly switchIntervalMs: number;
   private readonly writeError: (text: string) => void;
+  private readonly threadpoolSize: number;
+  private pool: ThreadPool | undefined;
 
   private queue: Array<Runnable | undefined> = [];
   private head = 0;
@@ -78,6 +86,12 @@ export class Hub {
     this.clock = options.clock ?? systemClock;
     this.switchIntervalMs = (options.switchInterval ?? 0.005) * 1000;
     this.writeError = options.writeError ?? ((text) => void process.stderr.write(text));
+    this.threadpoolSize = options.threadpoolSize ?? 10;
+  }
+
+  /** Any context. The hub's own ThreadPool (gevent's hub.threadpool), made on first use. */
+  get threadpool(): ThreadPool {
+    return (this.pool ??= new ThreadPool(this.threadpoolSize, this));
   }
 
   /**
@@ -127,13 +141,26 @@ export class Hub {
   }
 
   /**
-   * @internal From a Node I/O callback only: runs a turn right here that starts by waking `w`, as libuv hands a
-   * watcher's event straight to its greenlet in gevent, instead of one microtask later. Inside a turn (or with one
-   * already pending) it only wakes. Never call it from greenlet code: the turn would then run inside the greenlet.
+   * @internal From a Node I/O callback only (a socket's data, end, error or writability): wakes `w` here and now, as
+   * a libev watcher's callback switches straight to its greenlet in gevent. As libev does within one loop iteration,
+   * timers that expired meanwhile run first, then the woken greenlet; what they queue (link notifications, spawns,
+   * wake-ups from locks and queues) waits for a turn after every I/O callback Node has ready (setImmediate: its
+   * check phase), since gevent runs its callbacks only once every ready watcher has run. Inside a turn it only
+   * wakes. Never call it from greenlet code: the greenlet would then run inside another.
    */
   wakeFromIo(w: Waiter<unknown>): void {
-    if (this.inTurn || this.turnPending) w.switch(undefined);
-    else this.runTurn(w);
+    if (this.inTurn) {
+      w.switch(undefined);
+      return;
+    }
+    const outer = this.enter();
+    try {
+      this.runDueTimers();
+      w.switch(undefined);
+    } finally {
+      this.leave(outer);
+    }
+    this.afterTurn();
   }
 
   /**
@@ -196,28 +223,40 @@ export class Hub {
 
   // --- the turn ---
 
+  /** One turn: the due timers, then the run queue. */
   private readonly turn = (): void => {
-    this.runTurn(undefined);
-  };
-
-  /** One turn: `first` (a waiter an I/O event woke) is switched to first, then the due timers, then the run queue. */
-  private runTurn(first: Waiter<unknown> | undefined): void {
     this.turnPending = false;
     if (this.inTurn) return;
-    this.inTurn = true;
-    const outer = turnHub;
-    turnHub = this;
+    const outer = this.enter();
     try {
-      first?.switch(undefined);
       this.runDueTimers();
       this.drain();
     } finally {
-      this.inTurn = false;
-      turnHub = outer;
+      this.leave(outer);
     }
+    this.afterTurn();
+  };
+
+  /** Marks a turn as running (greenlets run only inside one); returns the hub whose turn this one interrupts. */
+  private enter(): Hub | undefined {
+    this.inTurn = true;
+    const outer = turnHub;
+    turnHub = this;
+    return outer;
+  }
+
+  private leave(outer: Hub | undefined): void {
+    this.inTurn = false;
+    turnHub = outer;
+  }
+
+  /** What a turn left queued runs on a later one; with nothing queued, the clock timer is aimed and a deadlock looked for. */
+  private afterTurn(): void {
     if (this.head < this.queue.length) {
-      this.turnPending = true;
-      setImmediate(this.turn);
+      if (!this.turnPending) {
+        this.turnPending = true;
+        setImmediate(this.turn);
+      }
       return;
     }
     this.arm();

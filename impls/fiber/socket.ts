@@ -197,9 +197,15 @@ export class GreenSocket {
     if (!this.raw.destroyed) this.raw.resume();
   }
 
+  /** close() and abort(): any context, so the wake-ups go through the hub's queue (or at once from the hub). */
   private wakeAll(): void {
     this.reader?.switch(undefined);
     this.writer?.switch(undefined);
+  }
+
+  /** The socket's own events: I/O callbacks, which switch to the parked greenlets there and then (Hub.wakeFromIo). */
+  private wakeFromIo(w: Waiter<unknown> | undefined): void {
+    if (w !== undefined) this.hub.wakeFromIo(w);
   }
 
   private readonly onData = (chunk: Buffer): void => {
@@ -209,26 +215,28 @@ export class GreenSocket {
       this.pausedByUs = true;
       this.raw.pause();
     }
-    if (this.reader !== undefined) this.hub.wakeFromIo(this.reader);
+    this.wakeFromIo(this.reader);
   };
 
   private readonly onEnd = (): void => {
     this.eof = true;
-    this.reader?.switch(undefined);
+    this.wakeFromIo(this.reader);
   };
 
   private readonly onError = (err: Error): void => {
     this.error ??= err;
-    this.wakeAll();
+    this.wakeFromIo(this.reader);
+    this.wakeFromIo(this.writer);
   };
 
   private readonly onClose = (): void => {
     this.eof = true;
-    this.wakeAll();
+    this.wakeFromIo(this.reader);
+    this.wakeFromIo(this.writer);
   };
 
   private readonly onWritable = (): void => {
-    this.writer?.switch(undefined);
+    this.wakeFromIo(this.writer);
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The style's rule: waiting is done by the hub, never by promises. Only the adapter (the boundary with the
- * harness) and tests may use async/await/.then.
+ * The style's rule: waiting is done by the hub, never by promises. Only the boundaries may use async/await/.then:
+ * the adapter (with the harness), executor-bridge.ts (with the shared executor's promises), and tests.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const BOUNDARIES = new Set(['adapter.ts', 'executor-bridge.ts']);
 
 function styleSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return styleSources(path);
-    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts') || entry.name.includes('adapter')) return [];
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts') || BOUNDARIES.has(entry.name)) return [];
     return [path];
   });
 }
@@ -54,12 +55,42 @@ describe('fiber style purity', () => {
     expect(FORBIDDEN.test(codeOnly('p.then((x) => x)'))).toBe(true);
   });
 
-  it('no style file outside the adapter uses async, await or .then(', () => {
+  it('no style file outside the boundaries uses async, await or .then(', () => {
     const files = styleSources(root);
     expect(files.length).toBeGreaterThan(10);
     const offenders = files
       .map((file) => ({ file: relative(root, file), lines: codeOnly(readFileSync(file, 'utf8')).split('\n') }))
       .flatMap(({ file, lines }) => lines.flatMap((line, i) => (FORBIDDEN.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])));
     expect(offenders).toEqual([]);
+  });
+});
+
+/** The regions the report shows side by side with the other styles' (issue #15). */
+const REGIONS = ['url-fetch', 'echo', 'cpu-offload', 'race', 'fault-http-500', 'fault-cancel-parent'];
+
+describe('code regions for the report', () => {
+  it('marks each region once, closed, around code, with nothing else on its marker lines', () => {
+    const found = new Map<string, number>();
+    for (const file of styleSources(root)) {
+      let open: { name: string; from: number } | undefined;
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const where = `${relative(root, file)}:${i + 1}`;
+          if (/#(end)?region/.test(line)) expect(line, where).toMatch(/^\/\/ #region [a-z0-9-]+$|^\/\/ #endregion$/);
+          const start = /^\/\/ #region (\S+)$/.exec(line);
+          if (start) {
+            expect(open, `${where}: opened inside ${open?.name}`).toBeUndefined();
+            open = { name: start[1]!, from: i };
+          } else if (line === '// #endregion') {
+            expect(open, `${where}: closes nothing`).toBeDefined();
+            expect(i - open!.from, `${where}: empty region`).toBeGreaterThan(3);
+            found.set(open!.name, (found.get(open!.name) ?? 0) + 1);
+            open = undefined;
+          }
+        });
+      expect(open, `${relative(root, file)}: region ${open?.name} never closed`).toBeUndefined();
+    }
+    expect(Object.fromEntries(found)).toEqual(Object.fromEntries(REGIONS.map((r) => [r, 1])));
   });
 });

@@ -203,12 +203,17 @@ export class Semaphore {
 
   private *withLockBody<R>(body: () => Green<R>): Green<R> {
     Greenlet.ran();
-    yield* this.acquire();
-    try {
-      return yield* body();
-    } finally {
-      this.release();
-    }
+    return yield* holding(this, body);
+  }
+}
+
+/** @internal Semaphore and RLock: `body` run holding `lock`, released however it ends (Python's `with lock:`). */
+export function* holding<R>(lock: { acquire(): Green<boolean>; release(): unknown }, body: () => Green<R>): Green<R> {
+  yield* lock.acquire();
+  try {
+    return yield* body();
+  } finally {
+    lock.release();
   }
 }
 

@@ -4,10 +4,9 @@
 import { StreamServer } from '../server.ts';
 import type { Address, GreenSocket } from '../socket.ts';
 import type { Green } from '../waiter.ts';
+import { clientGone, serve } from './serve.ts';
 
-/** Connection errors a client can cause by vanishing; they end the handler quietly instead of being printed. */
-const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'EBADF']);
-
+// #region echo
 export function* echo(sock: GreenSocket): Green<void> {
   try {
     // Ends at EOF; each pass waits for at least one byte.
@@ -17,24 +16,14 @@ export function* echo(sock: GreenSocket): Green<void> {
       yield* sock.sendall(data);
     }
   } catch (err) {
-    if (!CLIENT_GONE.has((err as { code?: string }).code ?? '')) throw err;
+    if (!clientGone(err)) throw err;
   } finally {
     sock.close();
   }
 }
 
-/**
- * The main greenlet of an echo server: starts listening, tells `onListening` the server (so the caller can learn
- * its port and later stop it), and serves until stopped.
- */
+/** The main greenlet of an echo server (see serve.ts). */
 export function* serveEcho(address: Address, onListening: (server: StreamServer) => void): Green<void> {
-  const server = new StreamServer(address, echo);
-  yield* server.start();
-  onListening(server);
-  yield* server.serveForever();
+  yield* serve(new StreamServer(address, echo), onListening);
 }
-
-/** Stops a server started by serveEcho; its main greenlet then returns. */
-export function* stopEcho(server: StreamServer): Green<void> {
-  yield* server.stop({ timeout: 0 });
-}
+// #endregion

@@ -31,6 +31,7 @@ export interface FetchResult {
 /** The per-response code: looks at a body as it arrives (the harness's check) and says whether it was right. */
 export type BodyCheck = (index: number, body: Buffer) => boolean;
 
+// #region url-fetch
 export function* fetchOne(client: HttpClientPool, url: string, index: number, timeout: number, check: BodyCheck): Green<FetchResult> {
   const started = performance.now();
   const deadline = Timeout.startNew(timeout);
@@ -59,3 +60,4 @@ export function* fetchAll(urls: readonly string[], concurrency: number, timeout:
     client.close();
   }
 }
+// #endregion

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuWork } from './cpu-work.ts';
-import { cpuWorkCall, WorkerExecutor, workerCall } from './executor.ts';
+import { cpuWorkCall, ExecutorCancelled, WorkerExecutor, workerCall } from './executor.ts';
 
 const FAILING = new URL('../../test/fixtures/worker-functions.ts', import.meta.url).href;
 
@@ -25,7 +25,17 @@ describe('worker executor', () => {
     expect(queued.cancel()).toBe(true);
     expect(running.cancel()).toBe(false);
     expect(executor.stats()).toMatchObject({ running: 1, queued: 0 });
+    await expect(queued.promise).rejects.toThrow(ExecutorCancelled); // settled, not left pending
     expect(await running.promise).toBe(cpuWork(1, 20_000_000));
     expect(executor.stats().completed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets running calls finish when it closes, and rejects the ones still queued', async () => {
+    const own = new WorkerExecutor({ threads: 1 });
+    const running = own.submit(cpuWorkCall(3, 5_000_000));
+    const queued = own.submit(cpuWorkCall(4, 10));
+    await own.close();
+    expect(await running.promise).toBe(cpuWork(3, 5_000_000));
+    await expect(queued.promise).rejects.toThrow(ExecutorCancelled);
   });
 });

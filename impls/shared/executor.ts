@@ -51,12 +51,30 @@ export interface ExecutorJob<R = unknown> {
 
 interface Queued {
   call: WorkerCall;
+  promise: Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-/** Worker threads load TypeScript the way this process does: with tsx, whether or not the process was started with it (under vitest it was not). */
-const WORKER_EXEC_ARGV = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+/**
+ * Worker threads load TypeScript with tsx, whether or not this process was started with it (under vitest it was
+ * not). Only module-loading flags are passed on: others (an `--input-type` of `node -e`) are refused by workers.
+ */
+const WORKER_EXEC_ARGV = ['--import', 'tsx'];
+
+/** What a job's promise rejects with when the job was cancelled while queued (concurrent.futures' CancelledError). */
+export class ExecutorCancelled extends Error {
+  override name = 'ExecutorCancelled';
+}
+
+/**
+ * Settles a call that will never run, so that nothing awaiting it waits forever; marked handled, since its owner
+ * (who cancelled it, or is shutting down) may never look.
+ */
+function withdraw(entry: Queued, why: string): void {
+  entry.promise.catch(() => undefined);
+  entry.reject(new ExecutorCancelled(why));
+}
 
 export class WorkerExecutor {
   readonly threads: number;
@@ -66,6 +84,7 @@ export class WorkerExecutor {
   private completed = 0;
   private busyMs = 0;
   private windowStart = performance.now();
+  private idleWaiters: Array<() => void> = [];
 
   constructor(options: { threads?: number } = {}) {
     this.threads = options.threads ?? os.availableParallelism();
@@ -74,7 +93,8 @@ export class WorkerExecutor {
   /** Queues `call`; it runs when a thread is free. An error it throws in the worker rejects the job's promise. */
   submit<R = unknown>(call: WorkerCall): ExecutorJob<R> {
     let entry!: Queued;
-    const promise = new Promise<R>((resolve, reject) => (entry = { call, resolve: resolve as (v: unknown) => void, reject }));
+    const promise = new Promise<R>((resolve, reject) => (entry = { call, promise: undefined as unknown as Promise<unknown>, resolve: resolve as (v: unknown) => void, reject }));
+    entry.promise = promise;
     this.queue.push(entry);
     this.dispatch();
     return {
@@ -83,6 +103,7 @@ export class WorkerExecutor {
         const at = this.queue.indexOf(entry);
         if (at === -1) return false;
         this.queue.splice(at, 1);
+        withdraw(entry, 'the call was cancelled before it started');
         return true;
       },
     };
@@ -105,9 +126,13 @@ export class WorkerExecutor {
     this.windowStart = performance.now();
   }
 
-  /** Stops the threads; queued tasks are rejected. */
-  async close(): Promise<void> {
-    for (const q of this.queue.splice(0)) q.reject(new Error('the executor was shut down'));
+  /**
+   * Shuts the executor down: queued calls are rejected; with `wait` (the default, as concurrent.futures'
+   * shutdown(wait=True)) running calls finish first, else their threads are stopped under them.
+   */
+  async close(options: { wait?: boolean } = {}): Promise<void> {
+    for (const q of this.queue.splice(0)) withdraw(q, 'the executor was shut down before the call started');
+    if (options.wait ?? true) while (this.running > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     const pool = this.pool;
     this.pool = undefined;
     await pool?.destroy();
@@ -120,7 +145,8 @@ export class WorkerExecutor {
       const started = performance.now();
       // piscina loads each module itself (through tsx's require hook, which worker threads have on Node 20, where
       // tsx's import() hook does not reach them), once per thread, and calls the named export with the argument.
-      this.pool ??= new Piscina({ minThreads: this.threads, maxThreads: this.threads, idleTimeout: 60_000, execArgv: WORKER_EXEC_ARGV });
+      // Threads start as calls need them (as gevent's and concurrent.futures' pools do), up to `threads`.
+      this.pool ??= new Piscina({ minThreads: 0, maxThreads: this.threads, idleTimeout: 60_000, execArgv: WORKER_EXEC_ARGV });
       void this.pool.run(next.call.arg, { filename: next.call.module, name: next.call.fn }).then(
         (value: unknown) => this.settle(started, () => next.resolve(value)),
         (error: unknown) => this.settle(started, () => next.reject(error)),
@@ -134,5 +160,6 @@ export class WorkerExecutor {
     this.busyMs += performance.now() - Math.max(started, this.windowStart);
     deliver();
     this.dispatch();
+    if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 }

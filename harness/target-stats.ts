@@ -15,6 +15,10 @@ export interface TaggedRequest {
   /** The `child` query parameter, when it is a number. */
   child: number | null;
   startedAt: number;
+  /**
+   * When it ended: for a completed request, when the server began sending its response (so, no later than the client
+   * could have had it); for an abandoned or reset one, when the server noticed the connection close.
+   */
   endedAt?: number;
   how?: 'completed' | 'aborted' | 'reset';
 }
@@ -42,6 +46,8 @@ const emptyRecord = (): TagRecord => ({ started: 0, completed: 0, aborted: 0, re
 
 export function installTagCounters(app: FastifyInstance): void {
   const records = new Map<string, TagRecord>();
+  const entries = new WeakMap<object, TaggedRequest>();
+  const sentAt = new WeakMap<TaggedRequest, number>();
   const recordFor = (tag: string): TagRecord => {
     let r = records.get(tag);
     if (!r) {
@@ -62,14 +68,24 @@ export function installTagCounters(app: FastifyInstance): void {
       const res = reply.raw;
       res.once('close', () => {
         r.open--;
-        entry.endedAt = wallNow();
+        const closedAt = wallNow();
         if (res.writableFinished) entry.how = 'completed';
         else if (request.url.startsWith('/reset')) entry.how = 'reset';
         else entry.how = 'aborted';
+        // The close is seen when this (busy) process gets to it; a completed response's time is when it was sent.
+        entry.endedAt = entry.how === 'completed' ? (sentAt.get(entry) ?? closedAt) : closedAt;
         r[entry.how]++;
       });
+      entries.set(request.raw, entry);
     }
     done();
+  });
+
+  // When each tagged response starts to go out (fastify's onSend runs just before it is written).
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const entry = entries.get(request.raw);
+    if (entry) sentAt.set(entry, wallNow());
+    done(null, payload);
   });
 
   app.get<{ Params: { tag: string } }>('/stats/:tag', async (req) => records.get(req.params.tag) ?? emptyRecord());

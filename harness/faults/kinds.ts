@@ -7,7 +7,7 @@ import type { ErrorInfo, ErrorKind } from './protocol.ts';
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 const TIMEOUT_NAMES = new Set(['Timeout', 'TimeoutError', 'HTTPTimeoutError', 'ServerTimeoutError', 'RequestTimeout']);
-const RESET_NAMES = new Set(['IncompleteResponseError', 'HTTPStreamClosedError', 'ClientPayloadError', 'ServerDisconnectedError', 'StreamClosedError', 'ConnectionResetError']);
+const RESET_NAMES = new Set(['IncompleteRead', 'IncompleteResponseError', 'HTTPStreamClosedError', 'ClientPayloadError', 'ServerDisconnectedError', 'StreamClosedError', 'ConnectionResetError']);
 const CANCELLED_NAMES = new Set(['CancelledError', 'GreenletExit']);
 
 function prop(err: unknown, key: string): unknown {

@@ -117,7 +117,8 @@ function toReferenceRow(r: FaultMatrixRow, day: string): ReferenceRow {
       .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
       .replace(/tag=[^&'"\s)]+/g, 'tag=<tag>')
       .replace(/(\.py):\d+/g, '$1')
-      .replace(/at the \d+ ms deadline/g, 'at the deadline');
+      .replace(/still running \d+ ms after/g, 'still running <n> ms after')
+      .replace(/(request_time|start_time)=[\d.]+/g, '$1=<n>');
   return {
     comparable: comparable(r.row),
     version: (hello?.ev === 'hello' && hello.version) || 'unknown',

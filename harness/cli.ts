@@ -3,13 +3,14 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
-import { STYLE_NAMES } from '../impls/contract.ts';
+import { isStyleName, STYLE_NAMES, type StyleName } from '../impls/contract.ts';
 import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { REPO_ROOT } from './environment.ts';
 import { ROUTES } from './target-routes.ts';
 import { LIMITS, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, UsageError } from './plan.ts';
 import { SCENARIO_NAMES } from './results.ts';
 import { runCommand, type Io, type RunCommandOptions } from './run-command.ts';
+import { showCommand, SHOWABLE } from './show-command.ts';
 
 /** Commander wants InvalidArgumentError from parsers; ours throw UsageError with the full message. */
 function arg<T>(parse: (v: string) => T): (v: string) => T {
@@ -24,6 +25,12 @@ function arg<T>(parse: (v: string) => T): (v: string) => T {
 const collect =
   <T>(parse: (v: string) => T) =>
   (v: string, previous: T[] | undefined): T[] => [...(previous ?? []), arg(parse)(v)];
+
+function parseStyleOnly(value: string): StyleName {
+  const v = value.trim();
+  if (!isStyleName(v)) throw new UsageError(`unknown style '${value}'; styles are: ${STYLE_NAMES.join(', ')}`);
+  return v;
+}
 
 const defaultIo: Io = {
   stdout: (t) => void process.stdout.write(t),
@@ -80,6 +87,15 @@ export function buildProgram(io: Io): Command {
     .action(async function (this: Command, a: string, b: string) {
       const { compareCommand } = await import('./compare-cli.ts');
       program.setOptionValue('exitCode', await compareCommand({ files: [a, b], ...this.opts<{ as?: string; failOnRegression?: string; out?: string }>() }, io));
+    });
+
+  program
+    .command('show')
+    .description('print each style\'s code for a scenario side by side (the marked regions of impls/<style>/), with its lines of code, error-handling sites and shared state, as a report shows them')
+    .argument('<scenario>', `a scenario or one of its regions: ${SHOWABLE.join(', ')}`)
+    .addOption(new Option('--style <name>', `only this style, repeatable (${STYLE_NAMES.join(', ')})`).argParser(collect(parseStyleOnly)))
+    .action(function (this: Command, scenario: string) {
+      io.stdout(showCommand(scenario, this.opts<{ style?: StyleName[] }>().style));
     });
 
   program

@@ -92,7 +92,7 @@ export function buildPlan(options: RunOptions): RunPlan {
   const durationMs = options.duration !== undefined ? options.duration * 1000 : quick ? QUICK.durationMs : ECHO_DEFAULTS.durationMs;
   const groups: GroupParams[] = [];
   for (const scenario of scenarios) {
-    if (scenario === 'faults') continue; // not a group of trials: the matrix runs after them (plan.faults)
+    if (scenario === 'faults' || scenario === 'race') continue; // not groups of trials: they run after them (plan.faults, plan.race)
     if (scenario === 'url-fetch') {
       for (const size of options.size ?? [URL_FETCH_DEFAULTS.size]) {
         groups.push({
@@ -126,6 +126,7 @@ export function buildPlan(options: RunOptions): RunPlan {
     trials: options.trials ?? (quick ? QUICK.trials : DEFAULT_TRIALS),
     warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
     pin: options.pin ?? true,
+    ...(scenarios.includes('race') ? { race: true } : {}),
     ...(scenarios.includes('faults') ? { faults: true } : {}),
   };
 }

@@ -11,10 +11,15 @@ import type { LatencySummary } from './metrics/latency.ts';
 import type { ProcessSample } from './metrics/process.ts';
 import type { SystemName } from './systems.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
+import type { RaceResult } from './race-step.ts';
+import type { CodeExtract } from './report/code/extract.ts';
 
-/** What `--scenario` names: the measured groups (url-fetch, echo, cpu) and the fault matrix (harness/faults/). */
-export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'faults';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'faults'];
+/**
+ * What `--scenario` names: the measured groups (url-fetch, echo, cpu), the shared-counter race (harness/race-step.ts)
+ * and the fault matrix (harness/faults/).
+ */
+export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'race' | 'faults';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'race', 'faults'];
 
 export type GroupParams =
   | { scenario: 'url-fetch'; params: UrlFetchParams }
@@ -149,6 +154,10 @@ export interface RunReport {
   references?: ReferencesInfo;
   /** The fault matrix, when the run included it. */
   faults?: FaultMatrixResult;
+  /** Lost updates per style, without and with its lock, when the run included the race. */
+  race?: RaceResult;
+  /** The scenario code of each style in the run, extracted from the checkout when the report was written. */
+  code?: CodeExtract;
   /** Each style that started at least once. */
   styles?: Partial<Record<SystemName, StyleInfo>>;
   groups: GroupResult[];

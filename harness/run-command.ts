@@ -15,7 +15,11 @@ import { describeEchoGenerator } from './load/echo-generator.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 import type { ReferencesInfo, RunReport } from './results.ts';
 import { isReferenceName } from './systems.ts';
-import { countSteps, pinningOf, Runner, type RunPlan } from './runner.ts';
+import { countSteps, CORE_UNDER_TEST, pinningOf, Runner, type RunPlan } from './runner.ts';
+import { runRaceStep, type RaceResult } from './race-step.ts';
+import { changedBetween, extractCode, type CodeExtract } from './report/code/extract.ts';
+import { regionsOf } from './report/code/scenarios.ts';
+import { isStyleName } from './systems.ts';
 
 export interface Io extends ProgressIo {
   stdout: (text: string) => void;
@@ -34,10 +38,22 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const interrupts = watchInterrupts({ say: progress.log, beforeQuit: progress.stop });
   const startedAt = new Date().toISOString();
   const runner = new Runner(plan, pinning.tasksetPath, { signal: interrupts.stop, halt: interrupts.halt, onProgress: progress.onProgress });
+  // The code the report shows is read when the report is written; read now too, to tell if it changed meanwhile.
+  const codeAtStart = codeOf(plan);
   let groups;
   let faults: FaultMatrixResult | undefined;
+  let race: RaceResult | undefined;
   try {
     groups = await runner.run();
+    if (plan.race && !interrupts.stop.aborted) {
+      race = await runRaceStep({
+        systems: plan.styles,
+        ...(pinning.tasksetPath ? { tasksetPath: pinning.tasksetPath, core: CORE_UNDER_TEST } : {}),
+        signal: interrupts.stop,
+        onProgress: progress.onProgress,
+        ...(plan.driverOverrides ? { driverOverrides: plan.driverOverrides } : {}),
+      });
+    }
     if (plan.faults && !interrupts.stop.aborted) {
       faults = await runFaultsForRun(plan.styles, plan.references, { signal: interrupts.stop, onProgress: progress.onProgress });
     }
@@ -64,7 +80,9 @@ export async function runCommand(options: RunCommandOptions, command: string, io
     styles: runner.described,
     ...(plan.references ? { references: referencesInfo(plan.references, plan.styles, scenariosOf(plan)) } : {}),
     groups,
+    ...(race ? { race } : {}),
     ...(faults ? { faults } : {}),
+    code: withChanges(codeAtStart, codeOf(plan)),
   };
   const written = await saveReport(report, outDir, { latest: !interrupted && isDefaultSuite(options) });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : written.markdown);
@@ -72,7 +90,20 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   if (interrupted) return INTERRUPTED_EXIT_CODE;
   // A reference that is not installed is a skipped row, said in the report, not a failure of the run.
   const failed = groups.flatMap((g) => g.cells).some((c) => c.state !== 'completed' && !(c.state === 'unavailable' && isReferenceName(c.style)));
-  return failed || (faults?.failedSystems.length ?? 0) > 0 ? 1 : 0;
+  // A style that has not written raceCounter yet says so in its row; one whose race broke is a failure.
+  const raceFailed = race?.rows.some((r) => r.state !== 'measured' && r.state !== 'unavailable') ?? false;
+  return failed || raceFailed || (faults?.failedSystems.length ?? 0) > 0 ? 1 : 0;
+}
+
+/** The scenario code of the run's styles, for the scenarios it runs, as the checkout holds it now. */
+function codeOf(plan: RunPlan): CodeExtract {
+  const scenarios = [...plan.groups.map((g) => g.scenario), ...(plan.race ? (['race'] as const) : []), ...(plan.faults ? (['faults'] as const) : [])];
+  return extractCode({ root: REPO_ROOT, styles: plan.styles.filter(isStyleName), regions: regionsOf(scenarios) });
+}
+
+function withChanges(atStart: CodeExtract, atEnd: CodeExtract): CodeExtract {
+  const changed = changedBetween(atStart, atEnd);
+  return changed.length > 0 ? { ...atEnd, changedDuringRun: changed } : atEnd;
 }
 
 /** The reference roles a plan uses: its groups' scenarios, and url-fetch's systems for the fault matrix. */

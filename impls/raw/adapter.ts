@@ -10,6 +10,7 @@ import { errorCodeOf, errorMessageOf } from '../shared/errors.ts';
 import { startCpuServer } from './cpu-server.ts';
 import { raceCounter } from './race.ts';
 
+// #region url-fetch
 class RequestTimeout extends Error {
   override name = 'RequestTimeout';
   readonly code = 'TIMEOUT';
@@ -73,7 +74,9 @@ async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   }
   return results;
 }
+// #endregion
 
+// #region echo
 function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -105,6 +108,7 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
     });
   });
 }
+// #endregion
 
 const driver: StyleDriver = {
   name: 'raw',

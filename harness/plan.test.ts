@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDefaultSuite } from './plan.ts';
+import { buildPlan, isDefaultSuite } from './plan.ts';
 
 describe('isDefaultSuite', () => {
   it('is true for no options, and for options that spell out the defaults', () => {
@@ -13,5 +13,15 @@ describe('isDefaultSuite', () => {
     expect(isDefaultSuite({ size: [1024] })).toBe(false);
     expect(isDefaultSuite({ trials: 1 })).toBe(false);
     expect(isDefaultSuite({ pin: false })).toBe(false);
+  });
+});
+
+describe('buildPlan', () => {
+  it('runs the race after the groups, as a step of its own, in the default suite and when asked for alone', () => {
+    expect(buildPlan({}).race).toBe(true);
+    const alone = buildPlan({ scenario: ['race'] });
+    expect(alone).toMatchObject({ race: true, groups: [] });
+    expect(alone.faults).toBeUndefined();
+    expect(buildPlan({ scenario: ['echo'] }).race).toBeUndefined();
   });
 });

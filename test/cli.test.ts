@@ -144,6 +144,16 @@ describe('testbed CLI', () => {
     for (const route of ['/bytes/:n', '/delay/:ms', '/status/:code', '/hang', '/reset', '/drip/:n/:ms', '/stats/:tag']) expect(r.stdout).toContain(route);
   });
 
+  it('shows each style\'s code for a scenario with its counts, and refuses an unknown scenario with exit code 2', async () => {
+    const r = await testbed('show', 'race', '--style', 'raw');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^raw +\d+ +\d+ +\d+ +impls\/raw\/race\.ts \d+–\d+/m);
+    expect(r.stdout).toMatch(/^ *\d+ {2}export async function raceCounter\(/m);
+    const unknown = await testbed('show', 'chat');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown scenario 'chat'; show one of: url-fetch, echo, cpu, race, faults");
+  });
+
   it('compares two runs through testbed compare, and refuses a missing file with exit code 2', async () => {
     const out = await tempDir();
     const missing = await testbed('compare', path.join(out, 'a.json'), path.join(out, 'b.json'));

@@ -5,19 +5,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RACE_DEFAULTS } from '../scenarios/race.ts';
+import { isRunning } from '../test/processes.ts';
 import { runRaceStep } from './race-step.ts';
 import type { ProgressEvent } from './runner.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../test/fixtures/${name}-driver.ts`, import.meta.url));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('race step', () => {
   it('gives every style of the run a row: measured, not written yet, or wrong', async () => {
@@ -38,7 +30,7 @@ describe('race step', () => {
     expect(events).toContainEqual({ kind: 'more-steps', count: 3 });
     const pids = events.flatMap((e) => (e.kind === 'spawned' && e.pid ? [e.pid] : []));
     expect(pids).toHaveLength(3);
-    expect(pids.filter(isAlive)).toEqual([]);
+    expect(pids.filter(isRunning)).toEqual([]);
   });
 
   it('does not start a style once the run is interrupted', async () => {

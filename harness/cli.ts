@@ -10,7 +10,7 @@ import { ROUTES } from './target-routes.ts';
 import { LIMITS, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, UsageError } from './plan.ts';
 import { SCENARIO_NAMES } from './results.ts';
 import { runCommand, type Io, type RunCommandOptions } from './run-command.ts';
-import { showCommand, SHOWABLE } from './show-command.ts';
+import { SHOWABLE } from './report/code/scenarios.ts';
 
 /** Commander wants InvalidArgumentError from parsers; ours throw UsageError with the full message. */
 function arg<T>(parse: (v: string) => T): (v: string) => T {
@@ -94,7 +94,8 @@ export function buildProgram(io: Io): Command {
     .description('print each style\'s code for a scenario side by side (the marked regions of impls/<style>/), with its lines of code, error-handling sites and shared state, as a report shows them')
     .argument('<scenario>', `a scenario or one of its regions: ${SHOWABLE.join(', ')}`)
     .addOption(new Option('--style <name>', `only this style, repeatable (${STYLE_NAMES.join(', ')})`).argParser(collect(parseStyleOnly)))
-    .action(function (this: Command, scenario: string) {
+    .action(async function (this: Command, scenario: string) {
+      const { showCommand } = await import('./show-command.ts'); // it parses TypeScript: load that only when asked
       io.stdout(showCommand(scenario, this.opts<{ style?: StyleName[] }>().style));
     });
 

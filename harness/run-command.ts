@@ -17,7 +17,7 @@ import type { ReferencesInfo, RunReport } from './results.ts';
 import { isReferenceName } from './systems.ts';
 import { countSteps, CORE_UNDER_TEST, pinningOf, Runner, type RunPlan } from './runner.ts';
 import { runRaceStep, type RaceResult } from './race-step.ts';
-import { changedBetween, extractCode, type CodeExtract } from './report/code/extract.ts';
+import type { CodeExtract } from './report/code/extract.ts';
 import { regionsOf } from './report/code/scenarios.ts';
 import { isStyleName } from './systems.ts';
 
@@ -39,7 +39,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const startedAt = new Date().toISOString();
   const runner = new Runner(plan, pinning.tasksetPath, { signal: interrupts.stop, halt: interrupts.halt, onProgress: progress.onProgress });
   // The code the report shows is read when the report is written; read now too, to tell if it changed meanwhile.
-  const codeAtStart = codeOf(plan);
+  const codeAtStart = await codeOf(plan);
   let groups;
   let faults: FaultMatrixResult | undefined;
   let race: RaceResult | undefined;
@@ -82,7 +82,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
     groups,
     ...(race ? { race } : {}),
     ...(faults ? { faults } : {}),
-    code: withChanges(codeAtStart, codeOf(plan)),
+    code: await withChanges(codeAtStart, await codeOf(plan)),
   };
   const written = await saveReport(report, outDir, { latest: !interrupted && isDefaultSuite(options) });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : written.markdown);
@@ -95,13 +95,18 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   return failed || raceFailed || (faults?.failedSystems.length ?? 0) > 0 ? 1 : 0;
 }
 
-/** The scenario code of the run's styles, for the scenarios it runs, as the checkout holds it now. */
-function codeOf(plan: RunPlan): CodeExtract {
+/**
+ * The scenario code of the run's styles, for the scenarios it runs, as the checkout holds it now. Loaded on demand:
+ * it parses TypeScript, which costs every other command a second to load.
+ */
+async function codeOf(plan: RunPlan): Promise<CodeExtract> {
+  const { extractCode } = await import('./report/code/extract.ts');
   const scenarios = [...plan.groups.map((g) => g.scenario), ...(plan.race ? (['race'] as const) : []), ...(plan.faults ? (['faults'] as const) : [])];
   return extractCode({ root: REPO_ROOT, styles: plan.styles.filter(isStyleName), regions: regionsOf(scenarios) });
 }
 
-function withChanges(atStart: CodeExtract, atEnd: CodeExtract): CodeExtract {
+async function withChanges(atStart: CodeExtract, atEnd: CodeExtract): Promise<CodeExtract> {
+  const { changedBetween } = await import('./report/code/extract.ts');
   const changed = changedBetween(atStart, atEnd);
   return changed.length > 0 ? { ...atEnd, changedDuringRun: changed } : atEnd;
 }

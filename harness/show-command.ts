@@ -7,12 +7,9 @@ import { REPO_ROOT } from './environment.ts';
 import { UsageError } from './plan.ts';
 import { renderCodeText } from './report/code.ts';
 import { extractCode } from './report/code/extract.ts';
-import { isRegionName, REGION_NAMES, type RegionName } from './report/code/regions.ts';
-import { SCENARIO_REGIONS } from './report/code/scenarios.ts';
+import { isRegionName, type RegionName } from './report/code/regions.ts';
+import { SCENARIO_REGIONS, SHOWABLE } from './report/code/scenarios.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './results.ts';
-
-/** What `show` accepts: a scenario (its regions) or one region by name. */
-export const SHOWABLE = [...new Set<string>([...SCENARIO_NAMES, ...REGION_NAMES])];
 
 export function regionsToShow(name: string): RegionName[] {
   const v = name.trim();

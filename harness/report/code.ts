@@ -7,7 +7,7 @@
 import { markdownTable } from 'markdown-table';
 import type { GroupParams } from '../results.ts';
 import { anchor, codeAnchorId, linkTo, SECTION } from './anchors.ts';
-import { ERROR_SITE_RULE, SHARED_STATE_RULE } from './code/count.ts';
+import { ERROR_SITE_RULE, SHARED_STATE_RULE } from './code/rules.ts';
 import type { CodeExtract, CodePiece, RegionCode } from './code/extract.ts';
 import type { RegionName } from './code/regions.ts';
 import { SCENARIO_REGIONS } from './code/scenarios.ts';

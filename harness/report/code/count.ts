@@ -9,9 +9,10 @@
  * - Shared state: variables that a function nested in the region writes but that are declared outside that function
  *   (SHARED_STATE_RULE): what callbacks, greenlets or tasks change together.
  *
- * Pure; any caller. The rules' wording is exported so the report states exactly what was counted.
+ * Pure; any caller. rules.ts holds what the rules look for and their wording, which the report quotes.
  */
 import ts from 'typescript';
+import { ERROR_CLASS, ERROR_NAMES, LISTEN, MUTATORS, NAMED_FOR_ERRORS } from './rules.ts';
 
 export type ErrorSiteKind = 'catch clause' | 'rejection handler' | 'error handler' | 'error check';
 
@@ -34,28 +35,6 @@ export interface RangeCounts {
   errorSites: ErrorSite[];
   sharedState: SharedWrite[];
 }
-
-/** Names that make a condition a check of an error or a status. */
-export const ERROR_NAMES = ['err', 'error', 'errors', 'exc', 'exception', 'status', 'statusCode', 'code', 'ok', 'successful', 'failed', 'rejected', 'reason'] as const;
-/** `x instanceof C` is a check of an error when C's name ends so. */
-const ERROR_CLASS = /(Error|Exception|Exit|Timeout)$/;
-const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
-const NAMED_FOR_ERRORS = /error|errback|exception/i;
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'set', 'add', 'delete', 'clear']);
-
-export const ERROR_SITE_RULE =
-  'one per (1) `catch` clause; (2) rejection handler: a call of `.catch(…)`, or `.then(…, …)` with two arguments; ' +
-  "(3) error handler: `.on`/`.once`/`.addListener`/`.prependListener`/`.addEventListener('error', …)`, or a call of a method " +
-  'named for errors (its name holds *error*, *errback* or *exception*) with a function literal among its arguments; ' +
-  `(4) error check: an \`if\`, \`?:\` or \`switch\` whose condition names ${ERROR_NAMES.map((n) => `\`${n}\``).join(', ')}, ` +
-  'or tests `instanceof` a class whose name ends in Error, Exception, Exit or Timeout (one per condition, however many it names). ' +
-  '`finally` blocks, `throw` and `&&`/`||` guards are not counted.';
-
-export const SHARED_STATE_RULE =
-  'the variables that a function nested in the region writes (`=`, `+=` and the like, `++`/`--`, or a call of ' +
-  '`push`, `pop`, `shift`, `unshift`, `splice`, `set`, `add`, `delete` or `clear` on it, or an assignment to one of its ' +
-  'properties or elements) while they are declared outside that function: state that callbacks, greenlets or tasks ' +
-  'share. Each variable once.';
 
 const FUNCTION_KINDS = new Set([
   ts.SyntaxKind.FunctionDeclaration,

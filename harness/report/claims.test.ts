@@ -103,7 +103,7 @@ describe('claim: green threads keep the problems of threads', () => {
 
   it('is not measured without a race, or when the fiber style has no raceCounter', () => {
     expect(judge(id, empty).verdict).toBe('not measured in this run');
-    expect(judge(id, { ...empty, race: race([['fiber', 'the fiber style has no raceCounter yet']]) })).toMatchObject({ verdict: 'not measured in this run', evidence: ['fiber: the fiber style has no raceCounter yet.'] });
+    expect(judge(id, { ...empty, race: race([['fiber', 'the fiber style has no raceCounter yet']]) })).toMatchObject({ verdict: 'not measured in this run', evidence: ['the fiber style has no raceCounter yet.'] });
   });
 });
 
@@ -116,7 +116,7 @@ describe('claim: single-threaded async is safe unless a switch point sits in a c
     expect(j.evidence).toEqual([
       'raw lost 900 of 1,000 updates without its lock, 0 with it.',
       'async lost 450 of 1,000 updates without its lock, 0 with it.',
-      'callback: the callback style has no raceCounter yet.',
+      'the callback style has no raceCounter yet.',
       'Without the condition, as the articles put it, the claim is refuted: raw, async lost updates with no thread in sight.',
     ]);
   });

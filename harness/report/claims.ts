@@ -180,7 +180,7 @@ const greenThreadsKeepThreadProblems: Claim = {
     if (!report.race) return notMeasured('The run had no race step (`--scenario race`).');
     const row = raceRowOf(report, 'fiber');
     if (!row) return notMeasured('The fiber style was not in the run.', [raceLink]);
-    if (row.state !== 'measured') return notMeasured(`fiber: ${row.message}.`, [raceLink]);
+    if (row.state !== 'measured') return notMeasured(`${row.state === 'unavailable' ? row.message : `fiber ${row.state}: ${row.message}`}.`, [raceLink]);
     const lost = lostUpdates(row.unlocked);
     const evidence = [`${raceWords(row)}.`];
     if (lostUpdates(row.locked) > 0) evidence.push('Updates were lost even with the lock: the lock did not keep the switch point out of the critical section.');
@@ -200,9 +200,9 @@ const singleThreadedSafeUnless: Claim = {
     if (!report.race) return notMeasured('The run had no race step (`--scenario race`).');
     const rows = SINGLE_THREADED.map((s) => raceRowOf(report, s)).filter((r): r is RaceRow => r !== undefined);
     const measured = rows.filter((r): r is Extract<RaceRow, { state: 'measured' }> => r.state === 'measured');
-    if (measured.length === 0) return notMeasured(rows.length ? rows.map((r) => `${r.style}: ${r.state === 'measured' ? '' : r.message}`).join('; ') : 'None of these styles was in the run.', [raceLink]);
-    const evidence = measured.map((r) => `${raceWords(r)}.`);
-    for (const r of rows) if (r.state !== 'measured') evidence.push(`${r.style}: ${r.message}.`);
+    const unmeasured = rows.flatMap((r) => (r.state === 'measured' ? [] : [`${r.state === 'unavailable' ? r.message : `${r.style} ${r.state}: ${r.message}`}.`]));
+    if (measured.length === 0) return notMeasured(unmeasured.length ? unmeasured.join(' ') : 'None of these styles was in the run.', [raceLink]);
+    const evidence = [...measured.map((r) => `${raceWords(r)}.`), ...unmeasured];
     const lockedLost = measured.filter((r) => lostUpdates(r.locked) > 0);
     const unlockedLost = measured.filter((r) => lostUpdates(r.unlocked) > 0);
     if (unlockedLost.length > 0) evidence.push(`Without the condition, as the articles put it, the claim is refuted: ${unlockedLost.map((r) => r.style).join(', ')} lost updates with no thread in sight.`);

@@ -44,9 +44,17 @@ describe('findings', () => {
     };
     const lines = renderFindings(report);
     expect(lines).toContain('- **CPU work offloaded instead of inline**: raw 1.93× the throughput (beyond noise), loop delay p99 5.10 ms → 0.32 ms, p99 81.0 ms → 40.5 ms. [inline table](#group-cpu-inline) · [offload table](#group-cpu-offload)');
-    expect(lines).toContain('- **Shared counter (race)**: updates lost to a switch point inside the read-modify-write: raw 900 of 1,000; with each style\'s lock, none. Not measured: fiber: the fiber style has no raceCounter yet. [race](#race)');
-    expect(lines).toContain('- **How each style propagated the injected faults**: callback: 0 of 1 injected error reached the caller, 1 was only logged, 0 vanished; the caller hung in 1 row (1 row). [fault matrix](#faults)');
+    expect(lines).toContain('- **Shared counter (race)**: updates lost to a switch point inside the read-modify-write: raw 900 of 1,000; with each style\'s lock, none. Not measured: the fiber style has no raceCounter yet. [race](#race)');
+    expect(lines).toContain(
+      '- **How each system propagated the injected faults**: callback: 0 of 1 injected error reached the caller, 1 was only logged, 0 vanished; the caller hung in 1 row (1 row); ' +
+        '*py-tornado5*: 0 of 1 injected error reached the caller, 1 was only logged, 0 vanished (1 row). [fault matrix](#faults)',
+    );
     expect(lines).toContain('- **The articles\' claims**: 3 supported, 3 not measured in this run. [claims](#claims)');
+  });
+
+  it('says when only the real systems had fault rows', () => {
+    const lines = renderFindings({ ...runReport([]), faults: faults([faultRow('py-gevent', 'http-500', 'get', { reached: 1 })]) });
+    expect(lines).toContain('- **How each system propagated the injected faults**: *py-gevent*: 1 of 1 injected error reached the caller, 0 were only logged, 0 vanished (1 row). No style had fault rows yet. [fault matrix](#faults)');
   });
 
   it('stands at the top of the report, and the tables, rows and sections it links to have their anchors', () => {

@@ -76,7 +76,7 @@ function offloadFinding(report: RunReport, charts: readonly ChartFile[]): string
 function raceFinding(report: RunReport): string[] {
   if (!report.race) return [];
   const measured = report.race.rows.filter((r) => r.state === 'measured');
-  const others = report.race.rows.filter((r) => r.state !== 'measured').map((r) => `${r.style}: ${r.state === 'unavailable' ? r.message : r.state}`);
+  const others = report.race.rows.filter((r) => r.state !== 'measured').map((r) => (r.state === 'unavailable' ? r.message : `${r.style}: ${r.state}`));
   const without = measured.map((r) => `${r.style} ${num(lostUpdates(r.unlocked))} of ${num(r.unlocked.expected)}`);
   const lockedLost = measured.filter((r) => lostUpdates(r.locked) > 0).map((r) => `${r.style} ${num(lostUpdates(r.locked))}`);
   const text = measured.length
@@ -87,10 +87,14 @@ function raceFinding(report: RunReport): string[] {
 
 function faultFindings(report: RunReport): string[] {
   if (!report.faults) return [];
-  const styles = systemsIn(report.faults.rows).filter(isStyleName);
-  if (styles.length === 0) return [`**Faults**: no style had fault rows. ${linkTo('fault matrix', SECTION.faults)}`];
-  const per = styles.map((s) => `${s}: ${tallyWords(tally(faultRowsOf(report, [s])))}`);
-  return [`**How each style propagated the injected faults**: ${per.join('; ')}. ${linkTo('fault matrix', SECTION.faults)}`];
+  const systems = systemsIn(report.faults.rows.filter((r) => !r.row.unsupported));
+  const link = linkTo('fault matrix', SECTION.faults);
+  if (systems.length === 0) return [`**Faults**: no system had fault rows. ${link}`];
+  // The styles first, then the real systems (in italics, as in the tables).
+  const ordered = [...systems.filter(isStyleName), ...systems.filter((s) => !isStyleName(s))];
+  const per = ordered.map((s) => `${isStyleName(s) ? s : `*${s}*`}: ${tallyWords(tally(faultRowsOf(report, [s])))}`);
+  const none = isStyleName(ordered[0]!) ? '' : ' No style had fault rows yet.';
+  return [`**How each system propagated the injected faults**: ${per.join('; ')}.${none} ${link}`];
 }
 
 function claimsFinding(report: RunReport): string[] {

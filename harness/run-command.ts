@@ -100,9 +100,14 @@ export async function runCommand(options: RunCommandOptions, command: string, io
  * it parses TypeScript, which costs every other command a second to load.
  */
 async function codeOf(plan: RunPlan): Promise<CodeExtract> {
-  const { extractCode } = await import('./report/code/extract.ts');
   const scenarios = [...plan.groups.map((g) => g.scenario), ...(plan.race ? (['race'] as const) : []), ...(plan.faults ? (['faults'] as const) : [])];
-  return extractCode({ root: REPO_ROOT, styles: plan.styles.filter(isStyleName), regions: regionsOf(scenarios) });
+  try {
+    const { extractCode } = await import('./report/code/extract.ts');
+    return extractCode({ root: REPO_ROOT, styles: plan.styles.filter(isStyleName), regions: regionsOf(scenarios) });
+  } catch (err) {
+    // Like a chart that cannot be drawn, code that cannot be read must not cost the run its report.
+    return { commit: gitCommit(REPO_ROOT), uncommittedFiles: [], regions: [], problems: [`the styles' code could not be read: ${err instanceof Error ? err.message : String(err)}`] };
+  }
 }
 
 async function withChanges(atStart: CodeExtract, atEnd: CodeExtract): Promise<CodeExtract> {

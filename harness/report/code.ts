@@ -41,8 +41,10 @@ function fence(code: string): string {
 }
 
 function sitesLine(r: Found): string {
-  const sites = r.errorSites.map((s) => `${s.file === r.pieces[0]?.file ? '' : `${s.file} `}line ${s.line} ${s.kind} \`${s.what}\``);
-  const shared = r.sharedState.map((w) => `\`${w.name}\` (line ${w.line})`);
+  // Lines are the first piece's file's unless said.
+  const at = (file: string, line: number): string => `${file === r.pieces[0]?.file ? '' : `${file} `}line ${line}`;
+  const sites = r.errorSites.map((s) => `${at(s.file, s.line)} ${s.kind} \`${s.what}\``);
+  const shared = r.sharedState.map((w) => `\`${w.name}\` (${at(w.file, w.line)})`);
   return [
     `Error-handling sites (${r.errorSites.length}): ${sites.length ? sites.join('; ') : 'none'}.`,
     `Shared state (${r.sharedState.length}): ${shared.length ? shared.join(', ') : 'none'}.`,
@@ -72,7 +74,7 @@ function regionMarkdown(extract: CodeExtract, region: RegionName): string[] {
 
 /** The report's code section, or nothing when the report carries no code. */
 export function renderCode(extract: CodeExtract | undefined): string[] {
-  if (!extract || extract.regions.length === 0) return [];
+  if (!extract || (extract.regions.length === 0 && extract.problems.length === 0)) return [];
   const out = [
     anchor(SECTION.code),
     '## Code side by side',
@@ -86,7 +88,7 @@ export function renderCode(extract: CodeExtract | undefined): string[] {
     '',
   ];
   for (const region of regionNames(extract)) out.push(...regionMarkdown(extract, region));
-  if (extract.problems.length) out.push('Marker problems in the files read:', '', ...extract.problems.map((p) => `- ${p}`), '');
+  if (extract.problems.length) out.push('Problems reading the code:', '', ...extract.problems.map((p) => `- ${p}`), '');
   return out;
 }
 

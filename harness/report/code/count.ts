@@ -151,26 +151,40 @@ const ASSIGNMENTS = new Set([
   ts.SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
-/** The variable `node` writes, when it writes one declared outside the function it stands in. */
+/**
+ * The variable `node` writes, when it writes one declared outside the function it stands in; or `this.<field>`, an
+ * object's field written outside its constructor (state its methods and their callbacks share).
+ */
 function sharedWriteOf(node: ts.Node): string | undefined {
   let target: ts.Expression | undefined;
   if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) target = node.left;
   else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target = node.operand;
   else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text)) target = node.expression.expression;
-  const root = target && rootIdentifier(target);
+  const root = target && rootOf(target);
   if (!root) return undefined;
-  return declaredOutsideItsFunction(root) ? root.text : undefined;
+  if (ts.isIdentifier(root)) return declaredOutsideItsFunction(root) ? root.text : undefined;
+  return inConstructor(root) ? undefined : `this.${root.name.text}`;
 }
 
-/** `a` of `a`, `a.b.c`, `a[i].b`, `(a as T)`; undefined for `this.x` and calls. */
-function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
+/** `a` of `a`, `a.b.c`, `a[i].b`, `(a as T)`; `this.f` of `this.f.g`; undefined for calls and the like. */
+function rootOf(e: ts.Expression): ts.Identifier | (ts.PropertyAccessExpression & { name: ts.Identifier }) | undefined {
   let cur: ts.Expression = e;
   for (;;) {
     if (ts.isIdentifier(cur)) return cur;
+    if (ts.isPropertyAccessExpression(cur) && cur.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(cur.name)) return cur as ts.PropertyAccessExpression & { name: ts.Identifier };
     if (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) cur = cur.expression;
     else if (ts.isParenthesizedExpression(cur) || ts.isAsExpression(cur) || ts.isNonNullExpression(cur)) cur = cur.expression;
     else return undefined;
   }
+}
+
+/** Whether `node` runs as part of a constructor (arrow functions keep the `this` of where they stand). */
+function inConstructor(node: ts.Node): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (ts.isConstructorDeclaration(cur)) return true;
+    if (FUNCTION_KINDS.has(cur.kind) && !ts.isArrowFunction(cur)) return false;
+  }
+  return false;
 }
 
 /** Walks out from the write to the scope that declares the name, noting whether a function boundary was crossed. */

@@ -63,6 +63,10 @@ describe('code extractor', () => {
     expect(found('raw', 'url-fetch').sharedState.map((w) => `${w.name}@${w.line}`)).toEqual(['results@15', 'pending@16']);
   });
 
+  it('counts the fields of this written outside a constructor as shared state', () => {
+    expect(found('callback', 'cpu-offload').sharedState.map((w) => w.name)).toEqual(['this.count', 'this.items']);
+  });
+
   it('leaves the markers of a nested region out of the outer one and shows both', () => {
     const outer = found('callback', 'url-fetch');
     expect(outer.pieces[0]!.lines.map((l) => l.text)).toEqual(['let count = 0;', 'const bump = (): number => {', '  count += 1;', '  return count;', '};']);

@@ -25,5 +25,5 @@ export const ERROR_SITE_RULE =
 export const SHARED_STATE_RULE =
   'the variables that a function nested in the region writes (`=`, `+=` and the like, `++`/`--`, or a call of ' +
   '`push`, `pop`, `shift`, `unshift`, `splice`, `set`, `add`, `delete` or `clear` on it, or an assignment to one of its ' +
-  'properties or elements) while they are declared outside that function: state that callbacks, greenlets or tasks ' +
-  'share. Each variable once.';
+  'properties or elements) while they are declared outside that function; and the fields of `this` written outside a ' +
+  'constructor: state that callbacks, greenlets or tasks share. Each variable or field once.';

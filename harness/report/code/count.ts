@@ -6,8 +6,9 @@
  *
  * - Lines of code: lines that hold a token (not blank, not only a comment); marker lines are not the region's.
  * - Error-handling sites, the places where the code must deal with an error by hand (ERROR_SITE_RULE).
- * - Shared state: variables that a function nested in the region writes but that are declared outside that function
- *   (SHARED_STATE_RULE): what callbacks, greenlets or tasks change together.
+ * - Shared state (SHARED_STATE_RULE): what callbacks, greenlets or tasks change together: variables written from
+ *   a function nested in the region but declared outside it, objects handed in as parameters and changed, fields
+ *   of `this` written outside a constructor.
  *
  * Pure; any caller. rules.ts holds what the rules look for and their wording, which the report quotes.
  */
@@ -152,8 +153,8 @@ const ASSIGNMENTS = new Set([
 ]);
 
 /**
- * The variable `node` writes, when it writes one declared outside the function it stands in; or `this.<field>`, an
- * object's field written outside its constructor (state its methods and their callbacks share).
+ * What shared state `node` writes, if any: a variable declared outside the function the write stands in; an object
+ * handed in as a parameter and changed (not merely reassigned); or `this.<field>` outside a constructor.
  */
 function sharedWriteOf(node: ts.Node): string | undefined {
   let target: ts.Expression | undefined;
@@ -162,8 +163,10 @@ function sharedWriteOf(node: ts.Node): string | undefined {
   else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text)) target = node.expression.expression;
   const root = target && rootOf(target);
   if (!root) return undefined;
-  if (ts.isIdentifier(root)) return declaredOutsideItsFunction(root) ? root.text : undefined;
-  return inConstructor(root) ? undefined : `this.${root.name.text}`;
+  if (!ts.isIdentifier(root)) return inConstructor(root) ? undefined : `this.${root.name.text}`;
+  const where = declarationOf(root);
+  // A parameter reassigned is the function's own business; a parameter's object changed is the caller's state too.
+  return where === 'outside' || (where === 'parameter' && root !== target) ? root.text : undefined;
 }
 
 /** `a` of `a`, `a.b.c`, `a[i].b`, `(a as T)`; `this.f` of `this.f.g`; undefined for calls and the like. */
@@ -187,14 +190,17 @@ function inConstructor(node: ts.Node): boolean {
   return false;
 }
 
-/** Walks out from the write to the scope that declares the name, noting whether a function boundary was crossed. */
-function declaredOutsideItsFunction(id: ts.Identifier): boolean {
+/**
+ * Where the name written is declared, walking out from the write: in the function it stands in (`local`, or
+ * `parameter` of that function), outside it, or nowhere in this file (a global: not state the region shares).
+ */
+function declarationOf(id: ts.Identifier): 'local' | 'parameter' | 'outside' | 'undeclared' {
   let crossed = false;
   for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
-    if (declares(scope, id.text)) return crossed;
+    if (declares(scope, id.text)) return crossed ? 'outside' : FUNCTION_KINDS.has(scope.kind) ? 'parameter' : 'local';
     if (FUNCTION_KINDS.has(scope.kind)) crossed = true;
   }
-  return false; // a global, or something this file does not declare: not state the region shares
+  return 'undeclared';
 }
 
 function declares(scope: ts.Node, name: string): boolean {

@@ -63,6 +63,10 @@ describe('code extractor', () => {
     expect(found('raw', 'url-fetch').sharedState.map((w) => `${w.name}@${w.line}`)).toEqual(['results@15', 'pending@16']);
   });
 
+  it('counts an object handed in as a parameter and changed as shared state, not a parameter reassigned or a local object', () => {
+    expect(found('callback', 'fault-cancel-parent').sharedState.map((w) => `${w.name}@${w.line}`)).toEqual(['tally@58']);
+  });
+
   it('counts the fields of this written outside a constructor as shared state', () => {
     expect(found('callback', 'cpu-offload').sharedState.map((w) => w.name)).toEqual(['this.count', 'this.items']);
   });

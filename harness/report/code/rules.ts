@@ -23,7 +23,9 @@ export const ERROR_SITE_RULE =
   '`finally` blocks, `throw` and `&&`/`||` guards are not counted.';
 
 export const SHARED_STATE_RULE =
-  'the variables that a function nested in the region writes (`=`, `+=` and the like, `++`/`--`, or a call of ' +
-  '`push`, `pop`, `shift`, `unshift`, `splice`, `set`, `add`, `delete` or `clear` on it, or an assignment to one of its ' +
-  'properties or elements) while they are declared outside that function; and the fields of `this` written outside a ' +
-  'constructor: state that callbacks, greenlets or tasks share. Each variable or field once.';
+  'what more than one callback, greenlet or task can change: (1) a variable written inside a function nested in the ' +
+  'region but declared outside that function; (2) an object handed to a function as a parameter and changed there; ' +
+  '(3) a field of `this` written outside a constructor. Written means assigned (`=`, `+=` and the like, `++`/`--`), ' +
+  'a property or element of it assigned, or `push`, `pop`, `shift`, `unshift`, `splice`, `set`, `add`, `delete` or ' +
+  '`clear` called on it (for a parameter, only the last two: reassigning a parameter changes nothing outside). ' +
+  'Each once, by name.';

@@ -14,12 +14,11 @@ import { runFaultsForRun } from './faults/for-run.ts';
 import { describeEchoGenerator } from './load/echo-generator.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 import type { ReferencesInfo, RunReport } from './results.ts';
-import { isReferenceName } from './systems.ts';
+import { isReferenceName, isStyleName } from './systems.ts';
 import { countSteps, CORE_UNDER_TEST, pinningOf, Runner, type RunPlan } from './runner.ts';
 import { runRaceStep, type RaceResult } from './race-step.ts';
 import type { CodeExtract } from './report/code/extract.ts';
 import { regionsOf } from './report/code/scenarios.ts';
-import { isStyleName } from './systems.ts';
 
 export interface Io extends ProgressIo {
   stdout: (text: string) => void;

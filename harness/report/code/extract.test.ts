@@ -109,6 +109,7 @@ describe('code extractor', () => {
     edited.regions[fiberEcho] = { region: 'echo', style: 'fiber', state: 'missing', detail: '' };
     expect(changedBetween(extract, edited)).toEqual(['callback race', 'fiber echo']);
     expect(changedBetween(extract, structuredClone(extract))).toEqual([]);
+    expect(changedBetween({ ...extract, regions: [] }, extract)).toEqual([]); // the first read failed: nothing to hold it to
   });
 
   it('asks git which files under impls/ differ from the commit: changed and untracked ones', () => {

@@ -99,12 +99,15 @@ export function extractCode(options: ExtractOptions): CodeExtract {
   return { commit: git.commit, uncommittedFiles: [...shownFiles].filter((f) => git.changed.has(f)).sort(), regions, problems };
 }
 
-/** `style region` of every region whose code or state differs between two extracts of the same run. */
+/**
+ * `style region` of every region whose code or state differs between two extracts of the same run (a region only
+ * one of them has, because reading failed once, is not called changed).
+ */
 export function changedBetween(before: CodeExtract, after: CodeExtract): string[] {
   const key = (r: RegionCode): string => `${r.style} ${r.region}`;
-  const shape = (r: RegionCode | undefined): string => JSON.stringify(r === undefined ? null : r.state === 'found' ? r.pieces.map((p) => [p.file, p.lines]) : r.state);
-  const was = new Map(before.regions.map((r) => [key(r), r]));
-  return after.regions.filter((r) => shape(r) !== shape(was.get(key(r)))).map(key);
+  const shape = (r: RegionCode): string => JSON.stringify(r.state === 'found' ? r.pieces.map((p) => [p.file, p.lines]) : r.state);
+  const was = new Map(before.regions.map((r) => [key(r), shape(r)]));
+  return after.regions.filter((r) => was.has(key(r)) && was.get(key(r)) !== shape(r)).map(key);
 }
 
 /** The `.ts` files below `dir` (tests and declaration files left out), sorted; none if it does not exist. */

@@ -13,6 +13,7 @@ import { SWEEP_LEVELS } from './sweep/levels.ts';
 import { SCALE_UNITS } from './scale/types.ts';
 import { SCENARIO_NAMES } from './results.ts';
 import { runCommand, type Io, type RunCommandOptions } from './run-command.ts';
+import { SHOWABLE } from './report/code/scenarios.ts';
 
 /** Commander wants InvalidArgumentError from parsers; ours throw UsageError with the full message. */
 function arg<T>(parse: (v: string) => T): (v: string) => T {
@@ -34,6 +35,12 @@ const SCALE_STYLES: readonly StyleName[] = STYLE_NAMES.filter((s) => s !== 'raw-
 function parseScaleStyle(value: string): StyleName {
   const v = value.trim();
   if (!isStyleName(v) || !SCALE_STYLES.includes(v)) throw new UsageError(`unknown style '${value}'; the scale measurements have: ${SCALE_STYLES.join(', ')}`);
+  return v;
+}
+
+function parseStyleOnly(value: string): StyleName {
+  const v = value.trim();
+  if (!isStyleName(v)) throw new UsageError(`unknown style '${value}'; styles are: ${STYLE_NAMES.join(', ')}`);
   return v;
 }
 
@@ -107,6 +114,16 @@ export function buildProgram(io: Io): Command {
     .action(async function (this: Command, a: string, b: string) {
       const { compareCommand } = await import('./compare-cli.ts');
       program.setOptionValue('exitCode', await compareCommand({ files: [a, b], ...this.opts<{ as?: string; failOnRegression?: string; out?: string }>() }, io));
+    });
+
+  program
+    .command('show')
+    .description('print each style\'s code for a scenario side by side (the marked regions of impls/<style>/), with its lines of code, error-handling sites and shared state, as a report shows them')
+    .argument('<scenario>', `a scenario or one of its regions: ${SHOWABLE.join(', ')}`)
+    .addOption(new Option('--style <name>', `only this style, repeatable (${STYLE_NAMES.join(', ')})`).argParser(collect(parseStyleOnly)))
+    .action(async function (this: Command, scenario: string) {
+      const { showCommand } = await import('./show-command.ts'); // it parses TypeScript: load that only when asked
+      io.stdout(showCommand(scenario, this.opts<{ style?: StyleName[] }>().style));
     });
 
   program

@@ -108,3 +108,13 @@ describe('open loop in the plan', () => {
     expect(() => requireOpenLoopGenerator(plan, { kind: 'native', detail: 'native' })).not.toThrow();
   });
 });
+
+describe('buildPlan', () => {
+  it('runs the race after the groups, as a step of its own, in the default suite and when asked for alone', () => {
+    expect(buildPlan({}).race).toBe(true);
+    const alone = buildPlan({ scenario: ['race'] });
+    expect(alone).toMatchObject({ race: true, groups: [] });
+    expect(alone.faults).toBeUndefined();
+    expect(buildPlan({ scenario: ['echo'] }).race).toBeUndefined();
+  });
+});

@@ -133,8 +133,8 @@ export function buildPlan(options: RunOptions): RunPlan {
   const groups: GroupParams[] = [];
   const urlFetchJob = { urls: options.urls ?? (quick ? QUICK.urls : URL_FETCH_DEFAULTS.urls), timeoutMs: options.timeout ?? URL_FETCH_DEFAULTS.timeoutMs };
   for (const scenario of scenarios) {
-    // Not groups of trials: the fault matrix and the scale measurements run after them (plan.faults, plan.scale).
-    if (scenario === 'faults' || scenario === 'scale') continue;
+    // Not groups of trials: the race, the fault matrix and the scale measurements run after them (plan.race, plan.faults, plan.scale).
+    if (scenario === 'faults' || scenario === 'scale' || scenario === 'race') continue;
     if (scenario === 'echo-sweep' || scenario === 'url-fetch-sweep') {
       const kind = scenario === 'echo-sweep' ? 'echo' : 'url-fetch';
       groups.push(...sweepGroups(kind, { ...(options.levels ? { levels: options.levels } : {}), ...(options.size ? { sizes: options.size } : {}), durationMs, urlFetch: urlFetchJob }));
@@ -172,6 +172,7 @@ export function buildPlan(options: RunOptions): RunPlan {
     trials: options.trials ?? (quick ? QUICK.trials : DEFAULT_TRIALS),
     warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
     pin: options.pin ?? true,
+    ...(scenarios.includes('race') ? { race: true } : {}),
     ...(scenarios.includes('faults') ? { faults: true } : {}),
     ...(scenarios.includes('faults') && withReferences && (options.suite === 'full' || (options.style ?? []).some(isReferenceName)) ? { liveFaultReferences: true } : {}),
     ...(scenarios.includes('scale') ? { scale: { units: options.units ?? (quick ? QUICK.units : SCALE_UNITS) } } : {}),

@@ -12,16 +12,18 @@ import type { ProcessSample } from './metrics/process.ts';
 import type { SystemName } from './systems.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 import type { OpenLoopFigures } from './load/echo-trial.ts';
+import type { RaceResult } from './race-step.ts';
+import type { CodeExtract } from './report/code/extract.ts';
 import type { ScaleResult } from './scale/types.ts';
 import type { FdLimitReport, SweepLevel, SweepMemory } from './sweep/types.ts';
 
 /**
  * What `--scenario` names: the measured groups (url-fetch, echo, cpu), the concurrency sweeps (echo-sweep,
- * url-fetch-sweep: groups of those scenarios at each level), the fault matrix (harness/faults/) and the scale of the
- * styles' own units (harness/scale/).
+ * url-fetch-sweep: groups of those scenarios at each level), the shared-counter race (harness/race-step.ts), the fault
+ * matrix (harness/faults/) and the scale of the styles' own units (harness/scale/).
  */
-export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'faults' | 'echo-sweep' | 'url-fetch-sweep' | 'scale';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'faults', 'echo-sweep', 'url-fetch-sweep', 'scale'];
+export type ScenarioName = 'url-fetch' | 'echo' | 'cpu' | 'race' | 'faults' | 'echo-sweep' | 'url-fetch-sweep' | 'scale';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['url-fetch', 'echo', 'cpu', 'race', 'faults', 'echo-sweep', 'url-fetch-sweep', 'scale'];
 
 /** `sweep`: the group is one level of a concurrency sweep (harness/sweep/), rendered in the sweep's table. */
 export type GroupParams = (
@@ -167,6 +169,10 @@ export interface RunReport {
   faults?: FaultMatrixResult;
   /** The scale of the styles' own units (`--scenario scale`), when the run included it. */
   scale?: ScaleResult;
+  /** Lost updates per style, without and with its lock, when the run included the race. */
+  race?: RaceResult;
+  /** The scenario code of each style in the run, extracted from the checkout when the report was written. */
+  code?: CodeExtract;
   /** Each style that started at least once. */
   styles?: Partial<Record<SystemName, StyleInfo>>;
   groups: GroupResult[];

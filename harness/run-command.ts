@@ -18,7 +18,10 @@ import { isReferenceName, isStyleName } from './systems.ts';
 import { runScale } from './scale/run.ts';
 import type { ScaleResult } from './scale/types.ts';
 import { raiseOwnFdLimit } from './sweep/fd-limit.ts';
-import { countSteps, pinningOf, Runner, type RunPlan } from './runner.ts';
+import { countSteps, CORE_UNDER_TEST, pinningOf, Runner, type RunPlan } from './runner.ts';
+import { runRaceStep, type RaceResult } from './race-step.ts';
+import type { CodeExtract } from './report/code/extract.ts';
+import { regionsOf } from './report/code/scenarios.ts';
 
 export interface Io extends ProgressIo {
   stdout: (text: string) => void;
@@ -40,11 +43,23 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const interrupts = watchInterrupts({ say: progress.log, beforeQuit: progress.stop });
   const startedAt = new Date().toISOString();
   const runner = new Runner(plan, pinning.tasksetPath, { signal: interrupts.stop, halt: interrupts.halt, onProgress: progress.onProgress });
+  // The code the report shows is read when the report is written; read now too, to tell if it changed meanwhile.
+  const codeAtStart = await codeOf(plan);
   let groups;
   let faults: FaultMatrixResult | undefined;
   let scale: ScaleResult | undefined;
+  let race: RaceResult | undefined;
   try {
     groups = await runner.run();
+    if (plan.race && !interrupts.stop.aborted) {
+      race = await runRaceStep({
+        systems: plan.styles,
+        ...(pinning.tasksetPath ? { tasksetPath: pinning.tasksetPath, core: CORE_UNDER_TEST } : {}),
+        signal: interrupts.stop,
+        onProgress: progress.onProgress,
+        ...(plan.driverOverrides ? { driverOverrides: plan.driverOverrides } : {}),
+      });
+    }
     if (plan.faults && !interrupts.stop.aborted) {
       faults = await runFaultsForRun(plan.styles, plan.references, plan.liveFaultReferences ?? false, { signal: interrupts.stop, onProgress: progress.onProgress });
     }
@@ -77,8 +92,10 @@ export async function runCommand(options: RunCommandOptions, command: string, io
     styles: runner.described,
     ...(plan.references ? { references: referencesInfo(plan.references, plan.styles, scenariosOf(plan)) } : {}),
     groups,
+    ...(race ? { race } : {}),
     ...(faults ? { faults } : {}),
     ...(scale ? { scale } : {}),
+    code: await withChanges(codeAtStart, await codeOf(plan)),
   };
   const written = await saveReport(report, outDir, { latest: !interrupted && isDefaultSuite(options) });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : written.markdown);
@@ -86,7 +103,30 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   if (interrupted) return INTERRUPTED_EXIT_CODE;
   // A reference that is not installed is a skipped row, said in the report, not a failure of the run.
   const failed = groups.flatMap((g) => g.cells).some((c) => c.state !== 'completed' && !(c.state === 'unavailable' && isReferenceName(c.style)));
-  return failed || (faults?.failedSystems.length ?? 0) > 0 || (scale?.failures.length ?? 0) > 0 ? 1 : 0;
+  // A style that has not written raceCounter yet says so in its row; one whose race broke is a failure.
+  const raceFailed = race?.rows.some((r) => r.state !== 'measured' && r.state !== 'unavailable') ?? false;
+  return failed || raceFailed || (faults?.failedSystems.length ?? 0) > 0 || (scale?.failures.length ?? 0) > 0 ? 1 : 0;
+}
+
+/**
+ * The scenario code of the run's styles, for the scenarios it runs, as the checkout holds it now. Loaded on demand:
+ * it parses TypeScript, which costs every other command a second to load.
+ */
+async function codeOf(plan: RunPlan): Promise<CodeExtract> {
+  const scenarios = [...plan.groups.map((g) => g.scenario), ...(plan.race ? (['race'] as const) : []), ...(plan.faults ? (['faults'] as const) : [])];
+  try {
+    const { extractCode } = await import('./report/code/extract.ts');
+    return extractCode({ root: REPO_ROOT, styles: plan.styles.filter(isStyleName), regions: regionsOf(scenarios) });
+  } catch (err) {
+    // Like a chart that cannot be drawn, code that cannot be read must not cost the run its report.
+    return { commit: gitCommit(REPO_ROOT), uncommittedFiles: [], regions: [], problems: [`the styles' code could not be read: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+}
+
+async function withChanges(atStart: CodeExtract, atEnd: CodeExtract): Promise<CodeExtract> {
+  const { changedBetween } = await import('./report/code/extract.ts');
+  const changed = changedBetween(atStart, atEnd);
+  return changed.length > 0 ? { ...atEnd, changedDuringRun: changed } : atEnd;
 }
 
 /** The reference roles a plan uses: its groups' scenarios, and url-fetch's systems for the fault matrix. */

@@ -45,6 +45,8 @@ export interface RunPlan {
   deadlines?: Partial<Deadlines>;
   /** Which reference systems this machine's Python has (impls/reference/references.ts probeReferences). */
   references?: ProbeResult;
+  /** Run the shared-counter race after the groups (`--scenario race`, harness/race-step.ts). */
+  race?: boolean;
   /** Run the fault matrix after the groups (`--scenario faults`). */
   faults?: boolean;
   /**
@@ -93,7 +95,8 @@ export function pinningOf(plan: RunPlan, cpuCount: number): { tasksetPath?: stri
   return { tasksetPath, detail: 'style under test on core 1; load generator and target server on core 0 (taskset)' };
 }
 
-const CORE_UNDER_TEST = 1;
+/** The core the process under test runs on when pinned (the race step pins its style hosts there too). */
+export const CORE_UNDER_TEST = 1;
 const CORES_ALL = '0,1';
 const CORE_LOAD = 0;
 

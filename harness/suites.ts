@@ -9,6 +9,6 @@ export type SuiteName = 'default' | 'full';
 export const SUITE_NAMES: readonly SuiteName[] = ['default', 'full'];
 
 export const SUITES: Record<SuiteName, readonly ScenarioName[]> = {
-  default: ['url-fetch', 'echo', 'cpu', 'faults'],
-  full: ['url-fetch', 'echo', 'cpu', 'faults', 'echo-sweep', 'url-fetch-sweep', 'scale'],
+  default: ['url-fetch', 'echo', 'cpu', 'race', 'faults'],
+  full: ['url-fetch', 'echo', 'cpu', 'race', 'faults', 'echo-sweep', 'url-fetch-sweep', 'scale'],
 };

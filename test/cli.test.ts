@@ -57,7 +57,9 @@ describe('testbed CLI', () => {
     expect(r.stderr).toContain(`${files[1]}, data in`);
     expect(r.stderr).toContain('latest.md is left as it was: only a complete run of the default suite replaces it');
     const md = await readFile(path.join(out, files[1]!), 'utf8');
-    expect(md).toMatch(/\| raw\s+\| ok \(1 trials\)\s+\|\s+[\d,]+ ±\? \|/); // right-aligned (a slow machine's 9,651 is padded); one trial: no interval
+    // Right-aligned (a slow machine's 9,651 is padded); one trial: no interval; the row links to the code it ran.
+    expect(md).toMatch(/\| \[raw\]\(#code-echo-raw\)\s+\| ok \(1 trials\)\s+\|\s+[\d,]+ ±\? \|/);
+    expect(md).toContain('<a id="code-echo-raw"></a>');
     const json = JSON.parse(await readFile(path.join(out, files[0]!), 'utf8')) as RunReport;
     expect(json.groups[0]!.cells[0]!.trials[0]!.operations).toBeGreaterThan(0);
     expect(json.meta.pinning.detail).toBe('not pinned (--no-pin)');
@@ -84,7 +86,7 @@ describe('testbed CLI', () => {
     expect(r.exitCode, r.stderr).toBe(130);
     expect(r.stderr).toContain('interrupted: finishing the current trial');
     expect(r.stdout).toContain('**Interrupted**');
-    expect(r.stdout).toMatch(/\| raw\s+\| \*\*aborted\*\* \(1 trials\)/);
+    expect(r.stdout).toMatch(/\| \[raw\]\(#code-echo-raw\)\s+\| \*\*aborted\*\* \(1 trials\)/);
   });
 
   it('takes one Ctrl-C delivered twice at once (npm forwards it to a testbed its shell exec\'d) as one', async () => {
@@ -149,6 +151,16 @@ describe('testbed CLI', () => {
     const r = await testbed('target', '--help');
     expect(r.exitCode).toBe(0);
     for (const route of ['/bytes/:n', '/delay/:ms', '/status/:code', '/hang', '/reset', '/drip/:n/:ms', '/stats/:tag']) expect(r.stdout).toContain(route);
+  });
+
+  it('shows each style\'s code for a scenario with its counts, and refuses an unknown scenario with exit code 2', async () => {
+    const r = await testbed('show', 'race', '--style', 'raw');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^raw +\d+ +\d+ +\d+ +impls\/raw\/race\.ts \d+–\d+/m);
+    expect(r.stdout).toMatch(/^ *\d+ {2}export async function raceCounter\(/m);
+    const unknown = await testbed('show', 'chat');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown scenario 'chat'; show one of: url-fetch, echo, cpu, race, faults");
   });
 
   it('compares two runs through testbed compare, and refuses a missing file with exit code 2', async () => {

@@ -10,6 +10,12 @@ import { hasQuotableFigures, loadCpuOf, ratioTo, summarizeCell, withinNoise, typ
 import { loopModeSentence, openLoopSection } from './open-loop.ts';
 import { renderScale } from './scale.ts';
 import { renderSweeps } from './sweep.ts';
+import { anchor, groupAnchorId, SECTION } from './anchors.ts';
+import { renderClaims } from './claims.ts';
+import { renderCode, rowCodeLink } from './code.ts';
+import type { CodeExtract } from './code/extract.ts';
+import { renderFindings } from './findings.ts';
+import { renderRace } from './race.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
 
@@ -37,18 +43,19 @@ function throughputCell(s: CellSummary): string {
 /** A reference row is named as one: the real system, in italics. */
 const rowName = (style: string): string => (isReferenceName(style) ? `*${style}*` : style);
 
-function groupTable(group: GroupResult): string {
+function groupTable(group: GroupResult, code?: CodeExtract): string {
   const opsUnit = group.setup.scenario === 'url-fetch' ? 'URLs/s' : group.setup.scenario === 'cpu' ? 'requests/s' : 'msgs/s';
   const cpu = group.setup.scenario === 'cpu';
   const header = ['row', 'result', `${opsUnit} (95% CI)`, '× raw', '× namesake', 'CPU µs/op', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU %', 'peak RSS MiB', 'loop delay p99 ms', ...(cpu ? ['pool use'] : []), 'errors'];
   const rows = group.cells.map((cell) => {
     const s = summarizeCell(cell);
     const result = resultCell(cell, s && hasQuotableFigures(cell) ? ` (${s.trials} trials)` : '');
-    if (!s || !hasQuotableFigures(cell)) return [rowName(cell.style), result, ...Array<string>(header.length - 2).fill('—')];
+    const name = rowCodeLink(rowName(cell.style), code, group.setup.scenario, cell.style);
+    if (!s || !hasQuotableFigures(cell)) return [name, result, ...Array<string>(header.length - 2).fill('—')];
     const namesake = namesakeOf(cell.style);
     const toNamesake = namesake ? ratioTo(group, cell, namesake) : undefined;
     return [
-      rowName(cell.style),
+      name,
       result,
       throughputCell(s),
       cell.style === 'raw' ? '1.00' : ratioCell(ratioTo(group, cell, 'raw')),
@@ -164,6 +171,7 @@ export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] |
   const m = report.meta;
   const out: string[] = ['# concurrency-testbed report', ''];
   if (m.interrupted) out.push('> **Interrupted**: this run was stopped before it finished; cells marked *aborted* are incomplete.', '');
+  out.push(...renderFindings(report, drawn));
   out.push(
     `- Date: ${m.startedAt} → ${m.finishedAt}`,
     `- Node ${m.node} on ${m.platform}; CPU: ${m.cpuModel} × ${m.cpuCount}`,
@@ -184,13 +192,16 @@ export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] |
   out.push(...stylesSection(report), ...referencesSection(report));
   if (typeof charts === 'string') out.push(`> The charts could not be drawn: ${charts}`, '');
   for (const group of report.groups.filter((g) => !g.setup.sweep)) {
-    out.push(`## ${group.title}`, '', parametersLine(group), '', groupTable(group), '', ...openLoopSection(group), ...images(drawn, (c) => c.groupId === group.id));
+    out.push(anchor(groupAnchorId(group)), `## ${group.title}`, '', parametersLine(group), '', groupTable(group, report.code), '', ...openLoopSection(group), ...images(drawn, (c) => c.groupId === group.id));
   }
   out.push(...renderSweeps(report, drawn));
   out.push(...images(drawn, (c) => c.path.includes('/offload-')));
-  if (report.faults) out.push(...renderFaults(report.faults, faultReferences(report.faults)), '', ...images(drawn, (c) => c.path.endsWith('/faults.svg')));
+  out.push(...renderRace(report.race, report.code));
+  if (report.faults) out.push(anchor(SECTION.faults), ...renderFaults(report.faults, faultReferences(report.faults)), '', ...images(drawn, (c) => c.path.endsWith('/faults.svg')));
   if (report.scale) out.push(...renderScale(report.scale));
+  out.push(...renderClaims(report));
   const notes = report.groups.flatMap((g) => [...loadSideNote(g), ...loadSideFailureNotes(g), ...g.cells.flatMap((c) => failureNote(g, c))]);
   if (notes.length) out.push('## Notes', '', ...notes, '');
+  out.push(...renderCode(report.code));
   return out.join('\n');
 }

@@ -10,6 +10,7 @@ import { startCpuServer } from './cpu-server.ts';
 import { raceCounter } from './race.ts';
 import { urlFetch } from './url-fetch.ts';
 
+// #region echo
 function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -41,6 +42,7 @@ function startEchoServer(options: EchoServerOptions): Promise<EchoServerHandle> 
     });
   });
 }
+// #endregion
 
 const driver: StyleDriver = {
   name: 'raw',

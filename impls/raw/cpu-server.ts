@@ -8,6 +8,7 @@ import type { CpuServerHandle, CpuServerOptions } from '../contract.ts';
 import { cpuWork } from '../shared/cpu-work.ts';
 import { cpuWorkCall, WorkerExecutor } from '../shared/executor.ts';
 
+// #region cpu-offload
 export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHandle> {
   const executor = options.mode === 'offload' ? new WorkerExecutor({ threads: options.threads }) : undefined;
   let done = 0;
@@ -63,3 +64,4 @@ export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHand
     });
   });
 }
+// #endregion

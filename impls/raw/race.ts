@@ -5,6 +5,7 @@
  */
 import type { RaceOptions, RaceOutcome } from '../contract.ts';
 
+// #region race
 export async function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
   let counter = 0;
   let tail: Promise<void> = Promise.resolve();
@@ -31,3 +32,4 @@ export async function raceCounter(options: RaceOptions): Promise<RaceOutcome> {
   );
   return { expected: options.workers * options.increments, final: counter };
 }
+// #endregion

@@ -88,6 +88,7 @@ function connect(target: RequestTarget): net.Socket {
   return socket;
 }
 
+// #region url-fetch
 async function fetchOne(job: UrlFetchJob, index: number, pool: Pool): Promise<FetchOutcome> {
   const url = job.urls[index]!;
   const started = performance.now();
@@ -140,3 +141,4 @@ export async function urlFetch(job: UrlFetchJob): Promise<FetchOutcome[]> {
   }
   return results;
 }
+// #endregion

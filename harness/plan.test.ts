@@ -37,7 +37,7 @@ describe('suites', () => {
   });
 
   it('refuses --suite with --scenario, and a suite it does not know', () => {
-    expect(() => buildPlan({ suite: 'full', scenario: ['echo'] })).toThrow(/--suite and --scenario cannot be combined.*full: url-fetch, echo, cpu, faults, echo-sweep/);
+    expect(() => buildPlan({ suite: 'full', scenario: ['echo'] })).toThrow(/--suite and --scenario cannot be combined.*full: url-fetch, echo, cpu, race, faults, echo-sweep/);
     expect(() => parseSuite('huge')).toThrow("unknown suite 'huge'; suites are: default, full");
   });
 });

@@ -29,8 +29,8 @@ const collect =
   <T>(parse: (v: string) => T) =>
   (v: string, previous: T[] | undefined): T[] => [...(previous ?? []), arg(parse)(v)];
 
-/** The styles with units of their own to measure (raw-http is raw's url-fetch variant: it has none). */
-const SCALE_STYLES: readonly StyleName[] = STYLE_NAMES.filter((s) => s !== 'raw-http');
+/** The styles with units of their own to measure (raw-idiomatic is raw written the first way: it has none). */
+const SCALE_STYLES: readonly StyleName[] = STYLE_NAMES.filter((s) => s !== 'raw-idiomatic');
 
 function parseScaleStyle(value: string): StyleName {
   const v = value.trim();

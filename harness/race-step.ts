@@ -13,7 +13,7 @@ import { AgentProcess } from './agents/process.ts';
 import { failureOf } from './group-run.ts';
 import type { StyleInfo } from './results.ts';
 import type { ProgressEvent } from './runner.ts';
-import type { SystemName } from './systems.ts';
+import { runsScenario, type SystemName } from './systems.ts';
 
 export type RaceRow =
   | { style: StyleName; state: 'measured'; unlocked: RaceOutcome; locked: RaceOutcome }
@@ -44,7 +44,7 @@ const DEFAULT_DEADLINE_MS = 30_000;
 export const lostUpdates = (o: RaceOutcome): number => o.expected - o.final;
 
 export async function runRaceStep(options: RaceStepOptions): Promise<RaceResult> {
-  const styles = options.systems.filter((s): s is StyleName => isStyleName(s));
+  const styles = options.systems.filter((s): s is StyleName => isStyleName(s) && runsScenario(s, 'race'));
   options.onProgress?.({ kind: 'more-steps', count: styles.length });
   const rows: RaceRow[] = [];
   for (const style of styles) {

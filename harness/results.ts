@@ -140,6 +140,8 @@ export interface RunMeta {
   pinning: { enabled: boolean; detail: string };
   /** Which echo load generator drove echo trials (harness/load/echo-generator.ts's describeEchoGenerator). */
   echoLoadGenerator?: string;
+  /** How the allocator of the processes under test was set (harness/malloc-env.ts). */
+  allocator?: string;
   /** A sweep's file-descriptor limit: what the testbed (and so every child it starts) had, and whether it was raised. */
   fdLimit?: FdLimitReport;
   trials: number;

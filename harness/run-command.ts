@@ -12,6 +12,7 @@ import { prepareOutDir, saveReport, type SavedReport } from './report/out-dir.ts
 import { probeReferences, type ProbeResult } from '../impls/reference/references.ts';
 import { runFaultsForRun } from './faults/for-run.ts';
 import { describeEchoGenerator } from './load/echo-generator.ts';
+import { MALLOC_NOTE, steadyMallocForChildren } from './malloc-env.ts';
 import type { FaultMatrixResult } from './faults/matrix.ts';
 import type { ReferencesInfo, RunReport } from './results.ts';
 import { isReferenceName, isStyleName } from './systems.ts';
@@ -35,6 +36,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
   const outDir = await prepareOutDir(options.out);
   if (plan.styles.some(isReferenceName)) plan.references = await probeReferences();
   calibrateCpuWork(plan);
+  steadyMallocForChildren();
   const sweepLevels = plan.groups.flatMap((g) => (g.sweep ? [g.sweep.level] : []));
   const fdLimit = sweepLevels.length > 0 ? raiseOwnFdLimit(Math.max(...sweepLevels)) : undefined;
   const m = machine();
@@ -88,6 +90,7 @@ export async function runCommand(options: RunCommandOptions, command: string, io
       interrupted,
       ...(plan.groups.some((g) => g.scenario === 'echo') ? { echoLoadGenerator: describeEchoGenerator().detail } : {}),
       ...(fdLimit ? { fdLimit } : {}),
+      allocator: MALLOC_NOTE,
     },
     styles: runner.described,
     ...(plan.references ? { references: referencesInfo(plan.references, plan.styles, scenariosOf(plan)) } : {}),

@@ -22,7 +22,7 @@ export function namesakeOf(system: string): ReferenceName | undefined {
 
 /** Whether `system` has a row in `scenario`: styles have every scenario, references only the roles they have. */
 export function runsScenario(system: SystemName, scenario: string): boolean {
-  if (system === 'raw-http') return scenario === 'url-fetch'; // Node's http client: nothing else to show
+  if (system === 'raw-idiomatic') return scenario === 'url-fetch' || scenario === 'echo'; // plain Node's one-liners
   if (!isReferenceName(system)) return true;
   return REFERENCES[system].roles[scenario as ReferenceScenario] !== undefined;
 }

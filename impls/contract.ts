@@ -10,8 +10,11 @@
  */
 import type { ExecutorStats } from './shared/executor.ts';
 
-/** raw-http: Node's own HTTP client, a labelled extra baseline for url-fetch only (impls/raw-http/adapter.ts). */
-export const STYLE_NAMES = ['raw', 'raw-http', 'callback', 'fiber', 'async'] as const;
+/**
+ * raw is the fastest plain Node found, the ceiling; raw-idiomatic is plain Node as first written (Node's http client,
+ * the 'data' → write one-liner), a labelled row beside it (impls/raw-idiomatic/adapter.ts).
+ */
+export const STYLE_NAMES = ['raw', 'raw-idiomatic', 'callback', 'fiber', 'async'] as const;
 export type StyleName = (typeof STYLE_NAMES)[number];
 
 /**

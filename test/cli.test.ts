@@ -24,7 +24,7 @@ describe('testbed CLI', () => {
   });
 
   it.each([
-    [['run', '--style', 'threads'], "unknown style 'threads'; styles are: raw, raw-http, callback, fiber, async; references: py-tornado"],
+    [['run', '--style', 'threads'], "unknown style 'threads'; styles are: raw, raw-idiomatic, callback, fiber, async; references: py-tornado"],
     [['run', '--trials', 'many'], "--trials must be a positive whole number, got 'many'"],
     [['run', '--trials', '0'], '--trials must be between 1 and 50, got 0'],
     [['run', '--duration', '-1'], '--duration must be a number of seconds above 0'],

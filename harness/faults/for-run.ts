@@ -22,7 +22,7 @@ export function faultSystems(
   live: boolean,
   env: NodeJS.ProcessEnv = process.env,
 ): FaultSystem[] {
-  const out: FaultSystem[] = systems.filter((s): s is StyleName => isStyleName(s) && s !== 'raw' && s !== 'raw-http').map((s) => styleSystem(s));
+  const out: FaultSystem[] = systems.filter((s): s is StyleName => isStyleName(s) && s !== 'raw' && s !== 'raw-idiomatic').map((s) => styleSystem(s));
   // Without live reference rows, each style is held to its reference's committed rows (scenarios/faults.reference.json).
   if (!live || !references || !systems.some(isReferenceName)) return out;
   for (const ref of REFERENCE_SYSTEMS) {

@@ -177,6 +177,7 @@ export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] |
     `- Node ${m.node} on ${m.platform}; CPU: ${m.cpuModel} × ${m.cpuCount}`,
     `- Core pinning: ${m.pinning.detail}`,
     ...(m.echoLoadGenerator ? [`- Echo load generator: ${m.echoLoadGenerator}`] : []),
+    ...(m.allocator ? [`- Allocator: ${m.allocator}`] : []),
     `- Git commit: ${m.gitCommit}`,
     `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo, one full job for URL-fetch); figures are medians across trials, interleaved across styles`,
     `- Command: \`${m.command}\``,

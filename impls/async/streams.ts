@@ -3,6 +3,7 @@
  * StreamWriter (stream-writer.ts) over one socket.
  */
 import net from 'node:net';
+import { connectWithCopiedReads, withCopiedReads } from '../shared/static-reads.ts';
 import { currentTask } from './current.ts';
 import { callExceptionHandler } from './exception-handler.ts';
 import { StreamReader, type StreamOptions } from './stream-reader.ts';
@@ -32,7 +33,7 @@ function wrapSocket(socket: net.Socket, options: StreamOptions): StreamPair {
 export function openConnection(host: string, port: number, options: StreamOptions = {}): Promise<StreamPair> {
   return suspend<StreamPair>((resolve, reject) => {
     // allowHalfOpen: like asyncio's streams, EOF from the peer does not close our sending side.
-    const socket = net.connect({ host, port, allowHalfOpen: true });
+    const socket = connectWithCopiedReads({ host, port, allowHalfOpen: true });
     const onError = (err: Error): void => {
       socket.off('connect', onConnect);
       reject(err);
@@ -64,7 +65,9 @@ export class Server {
   constructor(callback: ClientConnectedCallback, options: StreamOptions) {
     // Connections arrive in Node callbacks, outside any task: their tasks join the run() that started the server.
     const owner = currentTask()?.owner;
-    this.server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    // pauseOnConnect: each connection is handed over before it reads, to read into the process's shared buffer.
+    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (accepted) => {
+      const socket = withCopiedReads(accepted, { allowHalfOpen: true });
       const { reader, writer } = wrapSocket(socket, options);
       this.writers.add(writer);
       socket.once('close', () => this.writers.delete(writer));

@@ -22,7 +22,7 @@
  * timeout; a client left unclosed is reported (unclosed.ts). Redirects are not followed, and only GET is spoken.
  */
 import { STATUS_CODES } from 'node:http';
-import net from 'node:net';
+import { socketWithCopiedReads } from '../shared/static-reads.ts';
 import { HttpProtocolError, ResponseParser, encodeGetRequest, targetOf, type RequestTarget } from '../shared/http1.ts';
 import { Future, setResultUnlessCancelled } from './concurrent.ts';
 import { ConnectionPool } from './connectionpool.ts';
@@ -373,7 +373,7 @@ class HTTPConnection {
     if (Number.isFinite(connectWait)) {
       this.timeout = this.ioLoop.callAt(this.startTime + connectWait, this.onTimeout, 'while connecting');
     }
-    const stream = new IOStream(new net.Socket({ allowHalfOpen: true }), { ioLoop: this.ioLoop });
+    const stream = new IOStream(socketWithCopiedReads({ allowHalfOpen: true }), { ioLoop: this.ioLoop });
     // Until connected, a close means the connect failed; the close callback reports it with the socket's error.
     stream.setCloseCallback(this.onConnectionClose);
     this.stream = stream;

@@ -8,6 +8,7 @@
  * (run on the loop) that learns the outcome; `port` is known from then on.
  */
 import net from 'node:net';
+import { withCopiedReads } from '../shared/static-reads.ts';
 import { IOLoop } from './ioloop.ts';
 import { IOStream, type IOStreamOptions } from './iostream.ts';
 import { appLog } from './log.ts';
@@ -35,7 +36,8 @@ export class TCPServer {
   listen(port: number, host = '', callback?: (error: Error | null) => void): void {
     if (this.server) throw new Error('TCPServer is already listening');
     // Half-open, as Tornado's sockets: a peer's FIN must not end our writing side (see IOStream on end of stream).
-    const server = net.createServer({ allowHalfOpen: true });
+    // pauseOnConnect: each connection is handed over before it reads, to read into the process's shared buffer.
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
     this.server = server;
     server.on('connection', this.onConnection);
     const onError = (err: Error): void => {
@@ -66,7 +68,8 @@ export class TCPServer {
     server.close();
   }
 
-  private readonly onConnection = (socket: net.Socket): void => {
+  private readonly onConnection = (accepted: net.Socket): void => {
+    const socket = withCopiedReads(accepted, { allowHalfOpen: true }); // see impls/shared/static-reads.ts
     // Wrap at once so bytes arriving before handleStream runs are buffered, not lost.
     const stream = new IOStream(socket, this.streamOptions);
     const address = socket.remoteAddress

@@ -6,6 +6,7 @@
  * close their connections; that is what a server shutting down between benchmark runs needs.
  */
 import net from 'node:net';
+import { withCopiedReads } from '../shared/static-reads.ts';
 import { BlockingSwitchOutError } from './exceptions.ts';
 import { Greenlet } from './greenlet.ts';
 import { getHub, type Hub } from './hub.ts';
@@ -50,7 +51,10 @@ export class StreamServer {
     const hub = getHub();
     if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('StreamServer.start() outside a greenlet');
     this.hub = hub;
-    const server = net.createServer({ allowHalfOpen: true, noDelay: true }, this.onConnection);
+    // pauseOnConnect: each connection is handed over before it reads, to read into the process's shared buffer.
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true }, (accepted) =>
+      this.onConnection(withCopiedReads(accepted, { allowHalfOpen: true }).setNoDelay(true)),
+    );
     const listening = new Waiter<unknown>(hub);
     const onError = (err: Error): void => listening.throw(err);
     server.once('error', onError);

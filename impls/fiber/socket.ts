@@ -10,6 +10,7 @@
  */
 import { Greenlet } from './greenlet.ts';
 import net from 'node:net';
+import { connectWithCopiedReads } from '../shared/static-reads.ts';
 import { BlockingSwitchOutError, ConcurrentObjectUseError } from './exceptions.ts';
 import { getHub, type Hub } from './hub.ts';
 import { TIMED_OUT, Waiter, waitFor, type Green } from './waiter.ts';
@@ -252,7 +253,7 @@ function* createConnectionBody(address: Address, timeout?: number): Green<GreenS
   Greenlet.ran();
   const hub = getHub();
   if (hub.getCurrent() === undefined) throw new BlockingSwitchOutError('createConnection() outside a greenlet');
-  const sock = new GreenSocket(net.connect({ host: address[0], port: address[1], noDelay: true }), hub);
+  const sock = new GreenSocket(connectWithCopiedReads({ host: address[0], port: address[1], noDelay: true }), hub);
   let connected = false;
   try {
     yield* sock.waitConnected(timeout);

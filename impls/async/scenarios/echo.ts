@@ -5,7 +5,8 @@
 import type { Event, StreamReader, StreamWriter } from '../index.ts';
 import { serveUntilStopped } from './serve.ts';
 
-const READ_SIZE = 64 * 1024;
+/** vmbench's read size for its asyncio streams server, as impls/reference/asyncio_echo.py reads: like for like. */
+const READ_SIZE = 100 * 1024;
 
 /** A peer that reset or vanished mid-conversation: the client is gone, which is not the server's failure. */
 export function isConnectionLoss(err: unknown): boolean {

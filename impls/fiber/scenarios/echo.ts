@@ -6,12 +6,15 @@ import type { Address, GreenSocket } from '../socket.ts';
 import type { Green } from '../waiter.ts';
 import { clientGone, serve } from './serve.ts';
 
+/** vmbench's recv size for its gevent server, as impls/reference/gevent_echo.py reads: like for like. */
+const READ_SIZE = 100_000;
+
 // #region echo
 export function* echo(sock: GreenSocket): Green<void> {
   try {
     // Ends at EOF; each pass waits for at least one byte.
     for (;;) {
-      const data = yield* sock.recv(65536);
+      const data = yield* sock.recv(READ_SIZE);
       if (data.length === 0) break;
       yield* sock.sendall(data);
     }

@@ -36,6 +36,17 @@ describe('suites', () => {
     expect(defaults.groups.some((g) => g.sweep)).toBe(false);
   });
 
+  it('times trials by suite: short in the default suite, 2 s in the full suite and with --scenario, --duration over all', () => {
+    const durations = (plan: ReturnType<typeof buildPlan>): number[] => [...new Set(plan.groups.map((g) => ('durationMs' in g.params ? g.params.durationMs : -1)).filter((d) => d > 0))];
+    expect(durations(buildPlan({}))).toEqual([1000]);
+    expect(buildPlan({}).warmupMs).toBe(500);
+    expect(durations(buildPlan({ suite: 'full' }))).toEqual([2000]);
+    expect(buildPlan({ suite: 'full' }).warmupMs).toBe(1000);
+    expect(durations(buildPlan({ scenario: ['echo', 'cpu'] }))).toEqual([2000]);
+    expect(durations(buildPlan({ duration: 3, warmup: 0.25 }))).toEqual([3000]);
+    expect(buildPlan({ duration: 3, warmup: 0.25 }).warmupMs).toBe(250);
+  });
+
   it('refuses --suite with --scenario, and a suite it does not know', () => {
     expect(() => buildPlan({ suite: 'full', scenario: ['echo'] })).toThrow(/--suite and --scenario cannot be combined.*full: url-fetch, echo, cpu, race, faults, echo-sweep/);
     expect(() => parseSuite('huge')).toThrow("unknown suite 'huge'; suites are: default, full");

@@ -14,7 +14,7 @@ import type { EchoGeneratorInfo } from './load/echo-trial.ts';
 import type { RunPlan } from './runner.ts';
 import { isReferenceName, isSystemName, type SystemName } from './systems.ts';
 import { SCALE_UNITS } from './scale/types.ts';
-import { SUITES, SUITE_NAMES, type SuiteName } from './suites.ts';
+import { SCENARIO_TIMING, SUITES, SUITE_NAMES, SUITE_TIMING, type SuiteName } from './suites.ts';
 import { parseLevels, sweepGroups } from './sweep/levels.ts';
 
 export class UsageError extends Error {
@@ -47,7 +47,6 @@ export interface RunOptions {
 
 const QUICK = { trials: 1, durationMs: 1000, warmupMs: 500, urls: 2000, echoSizes: [1024], units: 10_000 };
 const DEFAULT_TRIALS = 3;
-const DEFAULT_WARMUP_MS = 1000;
 /** Bounds that keep every load loop bounded; beyond them a run would not finish in any useful time. */
 export const LIMITS = { maxTrials: 50, maxDurationS: 300, maxConcurrency: 10_000, maxUrls: 1_000_000, maxTimeoutMs: 300_000, maxRate: 1_000_000, maxUnits: 1_000_000 };
 
@@ -129,7 +128,8 @@ export function buildPlan(options: RunOptions): RunPlan {
   const withReferences = options.references ?? true;
   const asked = options.style ?? [...STYLE_NAMES.filter(isStyleAvailable), ...REFERENCE_NAMES];
   const styles = dedupe(['raw', ...asked] as SystemName[]).filter((s) => withReferences || !isReferenceName(s));
-  const durationMs = options.duration !== undefined ? options.duration * 1000 : quick ? QUICK.durationMs : ECHO_DEFAULTS.durationMs;
+  const timing = options.scenario ? SCENARIO_TIMING : SUITE_TIMING[options.suite ?? 'default'];
+  const durationMs = options.duration !== undefined ? options.duration * 1000 : quick ? QUICK.durationMs : timing.durationMs;
   const groups: GroupParams[] = [];
   const urlFetchJob = { urls: options.urls ?? (quick ? QUICK.urls : URL_FETCH_DEFAULTS.urls), timeoutMs: options.timeout ?? URL_FETCH_DEFAULTS.timeoutMs };
   for (const scenario of scenarios) {
@@ -170,7 +170,7 @@ export function buildPlan(options: RunOptions): RunPlan {
     styles,
     groups,
     trials: options.trials ?? (quick ? QUICK.trials : DEFAULT_TRIALS),
-    warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : DEFAULT_WARMUP_MS,
+    warmupMs: options.warmup !== undefined ? options.warmup * 1000 : quick ? QUICK.warmupMs : timing.warmupMs,
     pin: options.pin ?? true,
     ...(scenarios.includes('race') ? { race: true } : {}),
     ...(scenarios.includes('faults') ? { faults: true } : {}),

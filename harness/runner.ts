@@ -201,9 +201,9 @@ export class Runner implements GroupContext {
         core: CORE_UNDER_TEST,
         ...(this.tasksetPath ? { tasksetPath: this.tasksetPath } : {}),
         startTimeoutMs: this.limits.startMs,
+        ...(this.ctx.halt ? { killSignal: this.ctx.halt } : {}),
       });
       this.ctx.onProgress?.({ kind: 'spawned', label: host.label, pid: host.pid });
-      this.ctx.halt?.addEventListener('abort', () => void host.kill(), { once: true });
       return host;
     }
     const override = this.plan.driverOverrides?.[style];

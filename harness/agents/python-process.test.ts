@@ -4,6 +4,7 @@
  * The children here need only the standard library (any Python 3.8+).
  */
 import { execa } from 'execa';
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,20 @@ describe('PythonProcess', () => {
     expect((b.outcomes as Array<{ bytes: number }>)[0]!.bytes).toBe('http://127.0.0.1:1/bb'.length);
     await child.stop(2000);
     expect(child.exit).toBe('exited with code 0');
+  });
+
+  it('the halt signal kills the child at once, and a child that has gone leaves no listener on it', async () => {
+    const halt = new AbortController();
+    // One run starts dozens of reference processes under the same halt signal: each must take its listener away.
+    for (let i = 0; i < 3; i++) {
+      const child = await PythonProcess.start({ python, script: fixture('python/stub_fetch.py'), label: 'stub', killSignal: halt.signal });
+      await child.stop();
+    }
+    expect(getEventListeners(halt.signal, 'abort')).toHaveLength(0);
+    const child = await PythonProcess.start({ python, script: fixture('python/stub_fetch.py'), label: 'stub', killSignal: halt.signal });
+    halt.abort();
+    expect(await eventually(() => !isRunning(child.pid!), 5000)).toBe(true);
+    expect(getEventListeners(halt.signal, 'abort')).toHaveLength(0);
   });
 
   it('a child that dies before its greeting: AgentCrashed with its exit code and stderr', async () => {

@@ -50,6 +50,8 @@ export interface PythonProcessOptions {
   label: string;
   /** How long the child may take to import its system and greet; default 20 s. */
   startTimeoutMs?: number;
+  /** Killed at once when this aborts (the harness's halt); the listener goes when the child does. */
+  killSignal?: AbortSignal;
 }
 
 /** The first line a child prints: {"event":"ready"|"listening", …}. */
@@ -89,7 +91,11 @@ export class PythonProcess {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     });
     if (this.child.stdout) createInterface({ input: this.child.stdout, crlfDelay: Infinity }).on('line', (line) => this.onLine(line));
+    const onKill = (): void => void this.child.kill('SIGKILL');
+    options.killSignal?.addEventListener('abort', onKill, { once: true });
+    if (options.killSignal?.aborted) onKill();
     this.exited = this.child.then((result) => {
+      options.killSignal?.removeEventListener('abort', onKill);
       const spawnError = result.failed && result.exitCode === undefined && !result.signal ? `could not start: ${result.shortMessage}` : undefined;
       this.exitInfo = spawnError ?? (result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`);
       this.pending.failAll(new AgentCrashed(`${this.label} ${this.exitInfo}`));

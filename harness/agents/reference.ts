@@ -14,6 +14,8 @@ export interface StartReferenceOptions {
   core?: number;
   tasksetPath?: string;
   startTimeoutMs?: number;
+  /** The harness's halt: kills the process at once. */
+  killSignal?: AbortSignal;
 }
 
 export interface RunningReference {
@@ -37,6 +39,7 @@ export async function startReference(name: ReferenceName, scenario: ReferenceSce
       label: `${name} (${scenario})`,
       ...(options.core !== undefined ? { core: options.core } : {}),
       ...(options.startTimeoutMs !== undefined ? { startTimeoutMs: options.startTimeoutMs } : {}),
+      ...(options.killSignal ? { killSignal: options.killSignal } : {}),
     },
     options.tasksetPath,
   );

@@ -7,6 +7,7 @@
  *    the agents die with this process (harness/agents/process.ts).
  * Either way the run is interrupted: exit code 130 (see the README).
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { onParentGone } from './parent-watch.ts';
 
@@ -32,9 +33,17 @@ export interface InterruptOptions {
  */
 const SAME_STOP_MS = 500;
 
+/**
+ * Every live child process holds one listener on `halt` (it is killed when the run halts) and removes it when it
+ * exits; a group of cells with all five reference servers has a dozen alive at once. Node's default of 10 would call
+ * that a leak; a real leak (listeners that outlive their processes) still passes this bound within one suite.
+ */
+export const MAX_LIVE_PROCESSES = 64;
+
 export function watchInterrupts({ say, beforeQuit }: InterruptOptions): Interrupts {
   const stop = new AbortController();
   const halt = new AbortController();
+  setMaxListeners(MAX_LIVE_PROCESSES, stop.signal, halt.signal);
   let firstAt = 0;
   /** True when the run is stopping already (the caller then does nothing more); quits on a real second stop. */
   const stoppingAlready = (): boolean => {

@@ -7,13 +7,14 @@ import { isStyleName, STYLE_NAMES, type StyleName } from '../impls/contract.ts';
 import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { REPO_ROOT } from './environment.ts';
 import { ROUTES } from './target-routes.ts';
-import { LIMITS, parseLevelsOption, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, parseSuite, UsageError } from './plan.ts';
+import { LIMITS, parseLevelsOption, parseLoadPatternOption, parsePositiveInt, parseScenario, parseSeconds, parseSize, parseStyle, parseSuite, UsageError } from './plan.ts';
 import { SUITES, SUITE_NAMES } from './suites.ts';
 import { SWEEP_LEVELS } from './sweep/levels.ts';
 import { SCALE_UNITS } from './scale/types.ts';
 import { SCENARIO_NAMES } from './results.ts';
 import { runCommand, type Io, type RunCommandOptions } from './run-command.ts';
 import { SHOWABLE } from './report/code/scenarios.ts';
+import { LOAD_PATTERN_CHECK } from '../scenarios/echo.ts';
 
 /** Commander wants InvalidArgumentError from parsers; ours throw UsageError with the full message. */
 function arg<T>(parse: (v: string) => T): (v: string) => T {
@@ -67,6 +68,7 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option('--size <bytes>', 'message/body size, repeatable: 1024, 10k, 100KiB (default: echo 1k, 10k, 100k; url-fetch 1k)').argParser(collect(parseSize)))
     .addOption(new Option('--concurrency <n>', 'echo connections / url-fetch requests in flight (default: 10 / 50)').argParser(arg(parsePositiveInt('--concurrency', LIMITS.maxConcurrency))))
     .addOption(new Option('--rate <msgs/s>', 'run the echo groups in open loop at this many messages a second in all, measuring each from when it should have gone out (as wrk2; native load generator only); default: closed loop').argParser(arg(parsePositiveInt('--rate', LIMITS.maxRate))))
+    .addOption(new Option('--load-pattern <pattern>', `how the echo load generator writes and reads, repeatable: one-write (each message in one write, 64 KiB reads: the default, as vmbench), writes-<size> (each message in pieces, e.g. writes-16k), reads-<size> (e.g. reads-4k), or writes-<size>+reads-<size>; with two or more, the report checks that the ranking holds under each (npm run bench:load-pattern: ${LOAD_PATTERN_CHECK.join(', ')}); native load generator only`).argParser(collect(parseLoadPatternOption)))
     .addOption(new Option('--levels <list>', `levels of the concurrency sweeps, e.g. 1,10,100 (default: echo-sweep ${SWEEP_LEVELS.echo.join(',')}; url-fetch-sweep ${SWEEP_LEVELS['url-fetch'].join(',')})`).argParser(arg(parseLevelsOption)))
     .addOption(new Option('--units <n>', `units parked at once by the scale scenario (default: ${SCALE_UNITS})`).argParser(arg(parsePositiveInt('--units', LIMITS.maxUnits))))
     .addOption(new Option('--duration <seconds>', 'length of one echo, cpu or sweep trial (default: 1 in the default suite, 2 in the full suite or with --scenario)').argParser(arg(parseSeconds('--duration', LIMITS.maxDurationS))))

@@ -1,7 +1,7 @@
 /**
  * A group's id (stable across runs: what `testbed compare` matches groups by, and what chart files are named after)
  * and its title in the report. A group differs in id by everything that changes what its figures mean: size, mode,
- * open or closed loop, sweep level.
+ * open or closed loop, load pattern, sweep level.
  */
 import { describeCpu } from '../scenarios/cpu.ts';
 import { describeEcho } from '../scenarios/echo.ts';
@@ -13,7 +13,8 @@ export function groupLabel(setup: GroupParams): { id: string; title: string } {
   if (setup.scenario === 'cpu') return { id: `cpu-${setup.params.mode}`, title: `cpu — ${describeCpu(setup.params)}` };
   if (setup.scenario === 'echo') {
     const rate = setup.params.openLoopRate === undefined ? '' : `-rate${setup.params.openLoopRate}`;
-    return { id: `echo${sweep.id}-${setup.params.size}${sweep.level}${rate}`, title: `echo${sweep.title} — ${describeEcho(setup.params)}` };
+    const pattern = setup.params.loadPattern === undefined ? '' : `-${setup.params.loadPattern.name}`;
+    return { id: `echo${sweep.id}-${setup.params.size}${sweep.level}${rate}${pattern}`, title: `echo${sweep.title} — ${describeEcho(setup.params)}` };
   }
   return { id: `url-fetch${sweep.id}-${setup.params.size}${sweep.level}`, title: `url-fetch${sweep.title} — ${describeUrlFetch(setup.params)}` };
 }

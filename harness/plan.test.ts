@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupLabel } from './group-label.ts';
-import { buildPlan, isDefaultSuite, parseLevelsOption, parseSuite, requireOpenLoopGenerator, UsageError } from './plan.ts';
+import { buildPlan, isDefaultSuite, parseLevelsOption, parseLoadPatternOption, parseSuite, requireOpenLoopGenerator, UsageError } from './plan.ts';
 
 describe('isDefaultSuite', () => {
   it('is true for no options, and for options that spell out the defaults', () => {
@@ -117,6 +117,24 @@ describe('open loop in the plan', () => {
     );
     expect(() => requireOpenLoopGenerator(buildPlan({ scenario: ['echo'] }), node)).not.toThrow();
     expect(() => requireOpenLoopGenerator(plan, { kind: 'native', detail: 'native' })).not.toThrow();
+  });
+});
+
+describe('load patterns in the plan', () => {
+  it('runs each echo size once per load pattern, the patterns of a size side by side, each named in id and title', () => {
+    const loadPattern = ['one-write', 'writes-16k', 'one-write'].map(parseLoadPatternOption);
+    const plan = buildPlan({ scenario: ['echo'], size: [1024, 102400], loadPattern });
+    expect(plan.groups.map((g) => groupLabel(g).id)).toEqual(['echo-1024-one-write', 'echo-1024-writes-16k', 'echo-102400-one-write', 'echo-102400-writes-16k']);
+    expect(groupLabel(plan.groups[1]!).title).toBe('echo — 1 KiB messages, 10 connections, load pattern writes-16k');
+    expect(plan.groups[1]!.scenario === 'echo' && plan.groups[1]!.params.loadPattern).toEqual({ name: 'writes-16k', writeChunkBytes: 16384, readBufferBytes: 65536 });
+  });
+
+  it('refuses a pattern it cannot read, one without an echo group, and one the Node load generator would have to run', () => {
+    expect(() => parseLoadPatternOption('writes-0')).toThrow("--load-pattern: a load pattern's size must be between 1 byte and");
+    expect(() => parseLoadPatternOption('big-writes')).toThrow("--load-pattern: 'big-writes' is not a load pattern: use one-write, writes-<size>");
+    expect(() => buildPlan({ scenario: ['url-fetch'], loadPattern: [parseLoadPatternOption('reads-4k')] })).toThrow('--load-pattern sets how the echo load generator writes and reads; the run has no echo group (add --scenario echo)');
+    const node = { kind: 'node' as const, detail: 'Node (harness/load/echo-load.ts)' };
+    expect(() => requireOpenLoopGenerator(buildPlan({ scenario: ['echo'], loadPattern: [parseLoadPatternOption('reads-4k')] }), node)).toThrow('--load-pattern needs the native echo load generator, and this run would use the Node (harness/load/echo-load.ts)');
   });
 });
 

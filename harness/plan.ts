@@ -5,7 +5,7 @@ import { STYLE_NAMES } from '../impls/contract.ts';
 import { isStyleAvailable } from '../impls/registry.ts';
 import { REFERENCE_NAMES } from '../impls/reference/references.ts';
 import { CPU_DEFAULTS } from '../scenarios/cpu.ts';
-import { ECHO_DEFAULTS, ECHO_SIZES } from '../scenarios/echo.ts';
+import { ECHO_DEFAULTS, ECHO_SIZES, parseLoadPattern, type LoadPattern } from '../scenarios/echo.ts';
 import { calibrateIterations } from '../impls/shared/cpu-work.ts';
 import { MAX_PAYLOAD_BYTES } from '../scenarios/payload.ts';
 import { URL_FETCH_DEFAULTS } from '../scenarios/url-fetch.ts';
@@ -39,6 +39,8 @@ export interface RunOptions {
   pin?: boolean;
   /** Echo groups in open loop at this many messages a second in all (the native load generator's openLoopRate). */
   rate?: number;
+  /** Echo groups once per load pattern (the native load generator's write and read sizes), for the load-pattern check. */
+  loadPattern?: LoadPattern[];
   /** The sweeps' levels instead of SWEEP_LEVELS. */
   levels?: number[];
   /** Units parked at once in the scale scenario. */
@@ -79,6 +81,16 @@ export function parseSize(value: string): number {
   return n;
 }
 
+/** `--load-pattern`: one-write, writes-<size>, reads-<size>, or writes-<size>+reads-<size>. */
+export function parseLoadPatternOption(value: string): LoadPattern {
+  try {
+    return parseLoadPattern(value, (v) => parseSize(v));
+  } catch (err) {
+    const message = err instanceof UsageError ? err.message.replace('--size', 'a load pattern\'s size') : (err as Error).message;
+    throw new UsageError(`--load-pattern: ${message}`);
+  }
+}
+
 export function parseStyle(value: string): SystemName {
   const v = value.trim();
   if (!isSystemName(v)) throw new UsageError(`unknown style '${value}'; styles are: ${STYLE_NAMES.join(', ')}; references: ${REFERENCE_NAMES.join(', ')}`);
@@ -112,6 +124,7 @@ function checkOptionsFit(options: RunOptions, scenarios: readonly ScenarioName[]
     throw new UsageError(`--suite and --scenario cannot be combined: a suite is its own list of scenarios (${SUITE_NAMES.map((n) => `${n}: ${SUITES[n].join(', ')}`).join('; ')})`);
   }
   if (options.rate !== undefined && !scenarios.includes('echo')) throw new UsageError('--rate runs the echo groups in open loop; the run has none (add --scenario echo)');
+  if (options.loadPattern !== undefined && !scenarios.includes('echo')) throw new UsageError('--load-pattern sets how the echo load generator writes and reads; the run has no echo group (add --scenario echo)');
   if (options.levels !== undefined && !scenarios.some((s) => s === 'echo-sweep' || s === 'url-fetch-sweep')) {
     throw new UsageError('--levels sets the levels of a concurrency sweep; the run has none (add --scenario echo-sweep or url-fetch-sweep)');
   }
@@ -152,17 +165,22 @@ export function buildPlan(options: RunOptions): RunPlan {
         groups.push({ scenario, params: { ...CPU_DEFAULTS, mode, connections: options.concurrency ?? CPU_DEFAULTS.connections, durationMs, iterations: 0 } });
       }
     } else {
+      // The load patterns of one size side by side: the check compares them, and drift is least between neighbours.
+      const patterns = options.loadPattern ? dedupeBy(options.loadPattern, (p) => p.name) : [undefined];
       for (const size of options.size ?? (quick ? QUICK.echoSizes : ECHO_SIZES)) {
-        groups.push({
-          scenario,
-          params: {
-            ...ECHO_DEFAULTS,
-            connections: options.concurrency ?? ECHO_DEFAULTS.connections,
-            size,
-            durationMs,
-            ...(options.rate !== undefined ? { openLoopRate: options.rate } : {}),
-          },
-        });
+        for (const loadPattern of patterns) {
+          groups.push({
+            scenario,
+            params: {
+              ...ECHO_DEFAULTS,
+              connections: options.concurrency ?? ECHO_DEFAULTS.connections,
+              size,
+              durationMs,
+              ...(options.rate !== undefined ? { openLoopRate: options.rate } : {}),
+              ...(loadPattern ? { loadPattern } : {}),
+            },
+          });
+        }
       }
     }
   }
@@ -188,13 +206,15 @@ export function isDefaultSuite(options: RunOptions): boolean {
 }
 
 /**
- * Open loop is the native echo load generator's alone; a run that asks for it where only the Node one can run stops
- * before measuring anything, saying why, rather than measure something else (echo-generator.ts refuses it too).
+ * Open loop and load patterns are the native echo load generator's alone; a run that asks for them where only the
+ * Node one can run stops before measuring anything, saying why, rather than measure something else
+ * (echo-generator.ts refuses them too).
  */
 export function requireOpenLoopGenerator(plan: RunPlan, generator: EchoGeneratorInfo): void {
   if (generator.kind === 'native') return;
-  if (!plan.groups.some((g) => g.scenario === 'echo' && g.params.openLoopRate !== undefined)) return;
-  throw new UsageError(`--rate (open loop) needs the native echo load generator, and this run would use the ${generator.detail}`);
+  const echo = plan.groups.flatMap((g) => (g.scenario === 'echo' ? [g.params] : []));
+  if (echo.some((p) => p.openLoopRate !== undefined)) throw new UsageError(`--rate (open loop) needs the native echo load generator, and this run would use the ${generator.detail}`);
+  if (echo.some((p) => p.loadPattern !== undefined)) throw new UsageError(`--load-pattern needs the native echo load generator, and this run would use the ${generator.detail}`);
 }
 
 /** Sets the cpu groups' work per request to what takes `workMs` on this machine, measured now, once for every row. */
@@ -207,4 +227,9 @@ export function calibrateCpuWork(plan: RunPlan): void {
 
 function dedupe<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
 }

@@ -116,7 +116,11 @@ async function driveEcho(
   const before = ((await cell.host.request<Partial<ServerProbe> | undefined>('probe-begin', undefined, limits.startMs)) ?? {}) as Partial<ServerProbe>;
   // An AgentError here is the generator reporting the style's fault (e.g. connection refused) and passes through;
   // its crash or hang is a LoadSideError.
-  const options = p.openLoopRate !== undefined ? { options: { openLoopRate: p.openLoopRate } } : {};
+  const loadOptions = {
+    ...(p.openLoopRate !== undefined ? { openLoopRate: p.openLoopRate } : {}),
+    ...(p.loadPattern ? { writeChunkBytes: p.loadPattern.writeChunkBytes, readBufferBytes: p.loadPattern.readBufferBytes } : {}),
+  };
+  const options = Object.keys(loadOptions).length > 0 ? { options: loadOptions } : {};
   const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p, ...options }, p.durationMs + limits.echoSlackMs);
   const server = await cell.host.request<ServerProbe>('probe-end', undefined, limits.startMs);
   const trial: EchoTrial = {

@@ -6,6 +6,7 @@
  * next. A trial is bounded in time (durationMs) and in count (maxMessagesPerConnection); a connection whose reply
  * has not come back within a grace period after the deadline is counted as stalled and dropped.
  */
+import { DEFAULT_READ_BUFFER_BYTES } from '../../scenarios/echo.ts';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { echoMessage, type EchoParams } from '../../scenarios/echo.ts';
@@ -15,7 +16,7 @@ import { ProcessProbe, type ProcessSample } from '../metrics/process.ts';
 /** Shared with the native generator (native-echo-load.ts), so that both give the same verdicts. */
 export const STALL_GRACE_MS = 2000;
 export const CONNECT_TIMEOUT_MS = 5000;
-export const READ_BUFFER_BYTES = 64 * 1024;
+export const READ_BUFFER_BYTES = DEFAULT_READ_BUFFER_BYTES;
 
 export interface LoadgenResult {
   messages: number;

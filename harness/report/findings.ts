@@ -11,6 +11,7 @@ import { anchor, groupAnchorId, linkTo, SECTION } from './anchors.ts';
 import type { ChartFile } from './charts/write.ts';
 import { judgeClaims, offloadEffects, type Verdict } from './claims.ts';
 import { compareFigures, faultRowsOf, medianOf, msText, noiseWords, num, systemsIn, tally, tallyWords, trialFigures } from './evidence.ts';
+import { loadPatternFinding } from './load-pattern.ts';
 import { hasQuotableFigures, ratioTo, withinNoise } from './summary.ts';
 
 const unitOf = (group: GroupResult): string => (group.setup.scenario === 'url-fetch' ? 'URLs/s' : group.setup.scenario === 'cpu' ? 'requests/s' : 'msgs/s');
@@ -108,6 +109,7 @@ function claimsFinding(report: RunReport): string[] {
 export function renderFindings(report: RunReport, charts: readonly ChartFile[] = []): string[] {
   const findings = [
     ...report.groups.map((g) => groupFinding(g, charts)),
+    ...loadPatternFinding(report),
     ...offloadFinding(report, charts),
     ...raceFinding(report),
     ...faultFindings(report),

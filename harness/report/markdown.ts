@@ -15,6 +15,8 @@ import { renderClaims } from './claims.ts';
 import { renderCode, rowCodeLink } from './code.ts';
 import type { CodeExtract } from './code/extract.ts';
 import { renderFindings } from './findings.ts';
+import { renderLoadPatternCheck } from './load-pattern.ts';
+import { describeLoadPattern } from '../../scenarios/echo.ts';
 import { renderRace } from './race.ts';
 
 const LOADGEN_SATURATED_PERCENT = 90;
@@ -86,7 +88,7 @@ function parametersLine(group: GroupResult): string {
   const { setup } = group;
   if (setup.scenario === 'echo') {
     const p = setup.params;
-    return `Parameters: ${p.connections} connections, ${p.size} B messages, one in flight per connection, ${num(p.durationMs / 1000, 1)} s per trial (at most ${num(p.maxMessagesPerConnection)} messages per connection). ${loopModeSentence(p)}`;
+    return `Parameters: ${p.connections} connections, ${p.size} B messages, one in flight per connection, ${num(p.durationMs / 1000, 1)} s per trial (at most ${num(p.maxMessagesPerConnection)} messages per connection). ${loopModeSentence(p)}${p.loadPattern ? ` Load pattern ${p.loadPattern.name}: ${describeLoadPattern(p.loadPattern)}.` : ''}`;
   }
   if (setup.scenario === 'cpu') {
     const p = setup.params;
@@ -195,6 +197,7 @@ export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] |
   for (const group of report.groups.filter((g) => !g.setup.sweep)) {
     out.push(anchor(groupAnchorId(group)), `## ${group.title}`, '', parametersLine(group), '', groupTable(group, report.code), '', ...openLoopSection(group), ...images(drawn, (c) => c.groupId === group.id));
   }
+  out.push(...renderLoadPatternCheck(report));
   out.push(...renderSweeps(report, drawn));
   out.push(...images(drawn, (c) => c.path.includes('/offload-')));
   out.push(...renderRace(report.race, report.code));

@@ -113,6 +113,13 @@ describe('each chart names its axes with units, its series and its legend', () =
       'async', 'where the work ran', 'inline', 'offloaded',
     ]));
   });
+
+  it('(e) with one amount of CPU work, each system is a line from inline to offloaded, not a column of points', async () => {
+    const one = offload.filter((p) => p.cpuMsPerRequest === 1).map((p) => ({ ...p, cpuMsPerRequest: 5 }));
+    const texts = await render(offloadSpec(one, { title: 'CPU work', unit: 'requests/s' }));
+    expect(texts).toEqual(expect.arrayContaining(['where the 5 ms of CPU work per request ran', 'inline', 'offloaded', 'throughput (requests/s)', 'event-loop delay p99 (ms, log scale)', 'async']));
+    expect(texts).not.toContain('CPU work per request (ms, log scale)');
+  });
 });
 
 describe('what the charts draw', () => {

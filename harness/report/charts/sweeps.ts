@@ -1,8 +1,9 @@
 /**
- * Charts (d) and (e), for scenarios that do not exist yet: whoever runs them hands over plain arrays of points.
+ * Charts (d) and (e): whoever runs them hands over plain arrays of points.
  * (d) a concurrency sweep: throughput and p99 latency against the number of connections (log axis);
  * (e) CPU work done inline on the event loop against the same work offloaded (a worker pool): throughput, p99 and
- *     event-loop delay against the CPU time each request costs (log axis).
+ *     event-loop delay against the CPU time each request costs (log axis), or, for one amount of work, against
+ *     where it ran.
  * Each is one SVG of side-by-side panels sharing one legend.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -88,24 +89,36 @@ export function offloadSpec(points: readonly OffloadPoint[], options: { title: s
   requirePositive(points, ['cpuMsPerRequest', 'opsPerSec', 'p99Ms', 'loopDelayP99Ms'], 'inline vs offloaded');
   const systems = distinct(points.map((p) => p.system));
   const values = points.map((p) => ({ ...p, series: seriesLabel(p.system) }));
-  const x = { field: 'cpuMsPerRequest', type: 'quantitative', title: 'CPU work per request (ms, log scale)', scale: { type: 'log' }, axis: { format: '~g' } };
-  const encoding = {
-    x,
-    color: seriesColour(systems),
-    // One legend for both channels (same field and title): the point's shape drawn with the line's dash.
-    strokeDash: { field: 'mode', type: 'nominal', title: 'where the work ran', scale: { domain: ['inline', 'offloaded'], range: [[1, 0], [3, 2]] }, legend: { ...DASH_LEGEND, symbolType: undefined, symbolSize: 160, symbolStrokeWidth: 1.5 } },
-    shape: { field: 'mode', type: 'nominal', title: 'where the work ran', scale: { domain: ['inline', 'offloaded'], range: ['circle', 'triangle-up'] } },
-  };
+  const workLevels = distinct(points.map((p) => String(p.cpuMsPerRequest)));
   const line = { type: 'line', point: { size: 40, filled: true }, strokeWidth: 2 };
+  // One amount of work (the cpu scenario's): an axis of CPU work would put every point on one vertical line, so each
+  // system becomes a line from inline to offloaded, which shows the change at a glance.
+  const encoding =
+    workLevels.length === 1
+      ? {
+          x: { field: 'mode', type: 'ordinal', title: `where the ${workLevels[0]} ms of CPU work per request ran`, scale: { domain: ['inline', 'offloaded'], padding: 0.3 }, axis: { labelAngle: 0 } },
+          color: seriesColour(systems),
+        }
+      : {
+          x: { field: 'cpuMsPerRequest', type: 'quantitative', title: 'CPU work per request (ms, log scale)', scale: { type: 'log' }, axis: { format: '~g' } },
+          color: seriesColour(systems),
+          // One legend for both channels (same field and title): the point's shape drawn with the line's dash.
+          strokeDash: { field: 'mode', type: 'nominal', title: 'where the work ran', scale: { domain: ['inline', 'offloaded'], range: [[1, 0], [3, 2]] }, legend: { ...DASH_LEGEND, symbolType: undefined, symbolSize: 160, symbolStrokeWidth: 1.5 } },
+          shape: { field: 'mode', type: 'nominal', title: 'where the work ran', scale: { domain: ['inline', 'offloaded'], range: ['circle', 'triangle-up'] } },
+        };
+  const subtitle =
+    workLevels.length === 1
+      ? 'The same CPU work per request done inline on the event loop or handed to a worker pool; medians across trials.'
+      : 'The same CPU work per request done inline on the event loop (solid) or handed to a worker pool (dashed); medians across trials.';
   const panel = (field: string, title: string, log: boolean) => ({
     ...panelSize,
-    width: 250,
+    width: workLevels.length === 1 ? 200 : 250,
     mark: line,
     encoding: { ...encoding, y: { field, type: 'quantitative', title, ...(log ? { scale: { type: 'log' } } : {}), axis: log ? { format: '~g' } : SI_AXIS_LABELS } },
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: options.title, subtitle: ['The same CPU work per request done inline on the event loop (solid) or handed to a worker pool (dashed); medians across trials.'] },
+    title: { text: options.title, subtitle: [subtitle] },
     data: { values },
     hconcat: [panel('opsPerSec', `throughput (${options.unit})`, false), panel('p99Ms', 'p99 latency (ms, log scale)', true), panel('loopDelayP99Ms', 'event-loop delay p99 (ms, log scale)', true)],
     resolve: { scale: { color: 'shared', strokeDash: 'shared', shape: 'shared' } },

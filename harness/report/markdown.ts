@@ -181,7 +181,7 @@ export function renderMarkdown(report: RunReport, charts: readonly ChartFile[] |
     ...(m.echoLoadGenerator ? [`- Echo load generator: ${m.echoLoadGenerator}`] : []),
     ...(m.allocator ? [`- Allocator: ${m.allocator}`] : []),
     `- Git commit: ${m.gitCommit}`,
-    `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo, one full job for URL-fetch); figures are medians across trials, interleaved across styles`,
+    `- Trials: ${m.trials} per cell after a warm-up (${m.warmupMs} ms for echo and cpu; for URL-fetch, whole jobs repeated until ${m.warmupMs} ms have passed); figures are medians across trials, interleaved across styles`,
     `- Command: \`${m.command}\``,
     '',
     'Throughput is per second of a trial, the median across trials with the half-width of its 95% interval (`±?`: too few trials for one). ' +

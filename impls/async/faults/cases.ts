@@ -7,7 +7,7 @@ import type { FaultCaseId, FaultEnv, FaultRecorder } from '../../contract.ts';
 import { FAULT_PARAMS, burnCpu } from '../../../scenarios/faults.ts';
 import { Event, Task, createTask, sleep, wait } from '../index.ts';
 import { gatherAll, gatherReturningExceptions, inTaskGroup, start, type WaitIdiom } from './idioms.ts';
-import { fireAndForgetChild, plan, type ChildPlan } from './plan.ts';
+import { fireAndForgetChild, planChildren, type ChildPlan } from '../../../scenarios/fault-plan.ts';
 
 /** The caller at its wait point: it reports what the wait gave, then how many of its children still run. */
 async function caller(record: FaultRecorder, waiting: PromiseLike<readonly unknown[]>, tasks: ReadonlyArray<Task<unknown>>): Promise<void> {
@@ -74,7 +74,7 @@ const background = new Set<Task<unknown>>();
 /** One case in one idiom, as the main task of a run: resolves once the caller's scope has ended. */
 export async function runCase(caseId: FaultCaseId, idiom: string, env: FaultEnv): Promise<void> {
   const { record } = env;
-  const plans = plan(caseId, env);
+  const plans = planChildren(caseId, env);
   const tasks: Array<Task<unknown>> = [];
   const waitIdiom = WAITS[idiom];
   if (!waitIdiom) throw new RangeError(`the async style has no '${idiom}' idiom`);

@@ -9,7 +9,7 @@
  */
 import type { FaultRecorder } from '../../contract.ts';
 import { ClientSession, Task, createTask, gather, taskGroup, waitFor } from '../index.ts';
-import { childStarts, childUses, raiseHandlerError, type ChildPlan } from './plan.ts';
+import { childStarts, childUses, raiseHandlerError, type ChildPlan } from '../../../scenarios/fault-plan.ts';
 
 /** How the children of a case are waited for: starts them into `tasks`, resolves with what the caller gets back. */
 export type WaitIdiom = (plans: readonly ChildPlan[], record: FaultRecorder, tasks: Array<Task<unknown>>) => Promise<readonly unknown[]>;

@@ -18,7 +18,7 @@ import { burnCpu, FAULT_PARAMS } from '../../../scenarios/faults.ts';
 import { Future } from '../concurrent.ts';
 import { AsyncHTTPClient, HTTPRequest, type HTTPResponse } from '../httpclient.ts';
 import { IOLoop } from '../ioloop.ts';
-import { childStarts, childUses, fireAndForgetChild, planChildren, raiseHandlerError, type ChildPlan } from './children.ts';
+import { childStarts, childUses, fireAndForgetChild, planChildren, raiseHandlerError, type ChildPlan } from '../../../scenarios/fault-plan.ts';
 
 export const IDIOMS = ['checks-error', 'forgets-check'] as const;
 export type Idiom = (typeof IDIOMS)[number];

@@ -19,7 +19,7 @@ import { Timeout } from '../timeout.ts';
 import { urlopen } from '../urllib.ts';
 import { joinall, killall } from '../wait.ts';
 import type { Green } from '../waiter.ts';
-import { childStarts, childUses, fireAndForgetChild, plan, raiseHandlerError, type ChildPlan } from './plan.ts';
+import { childStarts, childUses, fireAndForgetChild, planChildren, raiseHandlerError, type ChildPlan } from '../../../scenarios/fault-plan.ts';
 
 /** The idioms the caller waits in, per case (the gevent reference's IDIOMS). */
 export function idioms(caseId: FaultCaseId): readonly string[] {
@@ -126,7 +126,7 @@ function* burn(seconds: number): Green<void> {
 /** Green thread only: the main greenlet of one row. Returns once the caller's scope has ended. */
 export function* runCase(caseId: FaultCaseId, idiom: string, env: FaultEnv): Green<void> {
   const rec = env.record;
-  const plans = plan(caseId, env);
+  const plans = planChildren(caseId, env);
   const greenlets: Children = [];
   if (caseId === 'unjoined-child-throws') spawn(fireAndForget, rec);
   else if (caseId === 'blocking-timeout') spawnLater(P.blockingBurnStartS, burn, P.blockingBurnS);

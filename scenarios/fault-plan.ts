@@ -1,11 +1,12 @@
 /**
- * The children of each fault case as scenarios/faults.ts sets them up, and the user code that fails: the TypeScript
- * twin of plan() and its helpers in impls/reference/faults/fault_catalogue.py, so that the async style's cases take
- * the same steps, in the same order, as asyncio's (impls/reference/faults/asyncio_cases.py). Nothing here is
- * specific to the style; the waiting, fetching and failing in the style's idiom are in idioms.ts and cases.ts.
+ * The children of each fault case as faults.ts sets them up (what each fetches, with what timeout, and how it
+ * fails), and the user code that fails: the TypeScript twin of plan() and its helpers in
+ * impls/reference/faults/fault_catalogue.py, so that every style's cases take the same steps, in the same order, as
+ * the real systems'. Nothing here belongs to a style; each style's faults/cases.ts waits, fetches and fails in its
+ * own idiom on top of it.
  */
-import type { FaultCaseId, FaultEnv, FaultRecorder } from '../../contract.ts';
-import { FAULT_PARAMS, HandlerError, childUrl, refusedChildUrl } from '../../../scenarios/faults.ts';
+import type { FaultCaseId, FaultEnv, FaultRecorder } from '../impls/contract.ts';
+import { FAULT_PARAMS, HandlerError, childUrl, refusedChildUrl } from './faults.ts';
 
 /** One child of a case: what it fetches, and how it fails if it does. */
 export interface ChildPlan {
@@ -31,7 +32,7 @@ function child(index: number, url: string, extras: Extras = {}): ChildPlan {
  * The children of `caseId`, in start order. The parts a case has of its own (the fire-and-forget child, the parent,
  * the CPU burn, the wait nothing can end) are built by cases.ts; this is what every system shares.
  */
-export function plan(caseId: FaultCaseId, env: FaultEnv): ChildPlan[] {
+export function planChildren(caseId: FaultCaseId, env: FaultEnv): ChildPlan[] {
   const P = FAULT_PARAMS;
   const url = (path: string, i: number): string => childUrl(env, path, i);
   const healthy = (i: number, extras: Extras = {}): ChildPlan => child(i, url(P.healthyPath, i), extras);

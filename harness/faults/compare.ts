@@ -4,6 +4,7 @@
  * siblings, what was left running, and where each injected error ended up). Class names and times are not compared:
  * they cannot agree across languages, and the kinds say the same thing.
  */
+import type { FaultCaseId } from '../../impls/contract.ts';
 import type { FaultRow } from './classify.ts';
 
 export interface ComparableRow {
@@ -20,6 +21,20 @@ export interface ComparableRow {
   reachedCaller: number;
   onlyLogged: number;
   vanished: number;
+}
+
+/**
+ * A row where a style knowingly differs from its reference (each style's impls/<style>/faults/departures.ts): its
+ * own values for the fields that differ, and the docs/departures.md entry that says why. The style's faults.test.ts
+ * holds every row to the reference with these fields replaced, and nothing else.
+ */
+export interface FaultDeparture {
+  case: FaultCaseId;
+  idiom: string;
+  fields: Partial<ComparableRow>;
+  /** An anchor (`<a id="...">`) of docs/departures.md. */
+  anchor: string;
+  why: string;
 }
 
 export function comparable(row: FaultRow): ComparableRow {

@@ -3,17 +3,6 @@
  * system py-asyncio): the style's own values for the fields that differ, and the entry of docs/departures.md that
  * says why. faults.test.ts holds every row to the reference with these fields replaced, and nothing else.
  */
-import type { ComparableRow } from '../../../harness/faults/compare.ts';
-import type { FaultCaseId } from '../../contract.ts';
-
-export interface FaultDeparture {
-  case: FaultCaseId;
-  idiom: string;
-  /** The style's values, for the fields that differ from the reference. */
-  fields: Partial<ComparableRow>;
-  /** An anchor in docs/departures.md. */
-  anchor: string;
-  why: string;
-}
+import type { FaultDeparture } from '../../../harness/faults/compare.ts';
 
 export const FAULT_DEPARTURES: readonly FaultDeparture[] = [];

@@ -6,16 +6,6 @@
  *
  * None today: every row of every case and idiom gives Tornado 5.1.1's categories.
  */
-import type { FaultCaseId } from '../../contract.ts';
-import type { ComparableRow } from '../../../harness/faults/compare.ts';
-
-export interface FaultDeparture {
-  case: FaultCaseId;
-  idiom: string;
-  fields: Partial<ComparableRow>;
-  /** An anchor (`<a id="...">`) of docs/departures.md. */
-  anchor: string;
-  why: string;
-}
+import type { FaultDeparture } from '../../../harness/faults/compare.ts';
 
 export const FAULT_DEPARTURES: readonly FaultDeparture[] = [];

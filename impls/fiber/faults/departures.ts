@@ -5,17 +5,6 @@
  *
  * None today: every row agrees with gevent 22.10's (scenarios/faults.reference.json).
  */
-import type { FaultCaseId } from '../../contract.ts';
-import type { ComparableRow } from '../../../harness/faults/compare.ts';
-
-export interface FaultDeparture {
-  case: FaultCaseId;
-  idiom: string;
-  /** The style's values for the fields that differ from the reference. */
-  fields: Partial<ComparableRow>;
-  /** Its entry in docs/departures.md. */
-  anchor: string;
-  why: string;
-}
+import type { FaultDeparture } from '../../../harness/faults/compare.ts';
 
 export const DEPARTURES: readonly FaultDeparture[] = [];

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CellHost } from './cell-host.ts';
 import type { EchoLoadResult } from './load/echo-trial.ts';
+import { echoTrialBoundMs } from './load/native-echo-load.ts';
 import { LoadSideError, type LoadSide } from './load-side.ts';
 import { underLoad, type IdleMemory } from './sweep/memory.ts';
 import type { ProcessSample } from './metrics/process.ts';
@@ -137,7 +138,9 @@ async function driveEcho(
     ...(p.loadPattern ? { writeChunkBytes: p.loadPattern.writeChunkBytes, readBufferBytes: p.loadPattern.readBufferBytes } : {}),
   };
   const options = Object.keys(loadOptions).length > 0 ? { options: loadOptions } : {};
-  const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p, ...options }, p.durationMs + limits.echoSlackMs);
+  // The generator's own bound covers connecting: a server slow to accept 10,000 connections is measured, and the
+  // load side is not blamed for waiting on it.
+  const load = await loadgen.request<EchoLoadResult>('echo-trial', { host: limits.host, port: cell.port, params: p, ...options }, echoTrialBoundMs(p) + limits.echoSlackMs);
   const server = await cell.host.request<ServerProbe>('probe-end', undefined, limits.startMs);
   const trial: EchoTrial = {
     operations: load.messages,

@@ -88,10 +88,19 @@ function argsOf(input: EchoLoadInput, samplesPath: string): string[] {
   return Object.entries(args).flatMap(([name, value]) => (value === undefined ? [] : [`--${name}`, String(value)]));
 }
 
-/** The longest echoload can take by its own bounds, plus slack: past that it is broken, and killed. */
+/**
+ * The longest an echo trial may take by the generator's own bounds: every window of connects timing out, the trial,
+ * and the grace for stalled replies. A server that accepts slowly (a short listen backlog under 10,000 connects)
+ * can use all of it, and that is a measurement, not a load side that hangs: whoever waits for a trial waits this long.
+ */
+export function echoTrialBoundMs(params: EchoLoadInput['params']): number {
+  const connecting = Math.ceil(params.connections / CONNECT_WINDOW) * CONNECT_TIMEOUT_MS;
+  return connecting + params.durationMs + STALL_GRACE_MS;
+}
+
+/** Past its own bound plus slack, echoload is broken, and killed. */
 function killAfterMs(input: EchoLoadInput): number {
-  const connecting = Math.ceil(input.params.connections / CONNECT_WINDOW) * CONNECT_TIMEOUT_MS;
-  return connecting + input.params.durationMs + STALL_GRACE_MS + KILL_SLACK_MS;
+  return echoTrialBoundMs(input.params) + KILL_SLACK_MS;
 }
 
 function exec(binary: string, args: string[], killAfter: number): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string; killed: boolean }> {

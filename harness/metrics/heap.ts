@@ -36,32 +36,39 @@ export function liveHeapMiB(): number {
 }
 
 export interface HeapSamples {
+  /** The least heap used in the middle of the sampling (see HeapSampler), MiB. */
   leastMiB: number;
   mostMiB: number;
   samples: number;
 }
 
+/**
+ * The share of the samples, by time, that `leastMiB` is taken from: a trial's connections are made after its first
+ * sample and closed before its last, so the least of all samples was the heap before any connection (a sweep level
+ * read 0.06 KiB of heap per connection at 10,000 connections). In the middle, the least sample is the one just after
+ * a scavenge: what the open connections keep alive, with the least garbage.
+ */
+export const MIDDLE = { from: 0.25, to: 0.9 } as const;
+
 /** Samples heap used every `everyMs` between start() and stop(); stops by itself after `maxMs`, so it is bounded. */
 export class HeapSampler {
   private timer: NodeJS.Timeout | undefined;
-  private least = Infinity;
-  private most = 0;
-  private count = 0;
+  private samples: { at: number; used: number }[] = [];
   private startedAt = 0;
 
   constructor(
     private readonly everyMs = 50,
     private readonly maxMs = 600_000,
+    private readonly now: () => number = () => performance.now(),
+    private readonly heapUsed: () => number = () => process.memoryUsage().heapUsed,
   ) {}
 
   start(): void {
     this.stop();
-    this.least = Infinity;
-    this.most = 0;
-    this.count = 0;
-    this.startedAt = performance.now();
+    this.samples = [];
+    this.startedAt = this.now();
     this.sample();
-    this.timer = setInterval(() => (performance.now() - this.startedAt > this.maxMs ? this.stop() : this.sample()), this.everyMs);
+    this.timer = setInterval(() => (this.now() - this.startedAt > this.maxMs ? this.stop() : this.sample()), this.everyMs);
     this.timer.unref();
   }
 
@@ -71,13 +78,20 @@ export class HeapSampler {
       this.timer = undefined;
       this.sample();
     }
-    return { leastMiB: this.count > 0 ? this.least : 0, mostMiB: this.most, samples: this.count };
+    return summarize(this.samples);
   }
 
-  private sample(): void {
-    const used = process.memoryUsage().heapUsed / MiB;
-    this.least = Math.min(this.least, used);
-    this.most = Math.max(this.most, used);
-    this.count++;
+  /** Public for tests, which drive the clock themselves. */
+  sample(): void {
+    this.samples.push({ at: this.now(), used: this.heapUsed() / MiB });
   }
+}
+
+export function summarize(samples: readonly { at: number; used: number }[]): HeapSamples {
+  if (samples.length === 0) return { leastMiB: 0, mostMiB: 0, samples: 0 };
+  const first = samples[0]!.at;
+  const span = samples[samples.length - 1]!.at - first;
+  const middle = samples.filter((s) => s.at >= first + MIDDLE.from * span && s.at <= first + MIDDLE.to * span);
+  const pool = middle.length > 0 ? middle : samples;
+  return { leastMiB: Math.min(...pool.map((s) => s.used)), mostMiB: Math.max(...samples.map((s) => s.used)), samples: samples.length };
 }

@@ -36,12 +36,12 @@ describe('the load-pattern check', () => {
       patternGroup('writes-16k', [cell('raw', [90, 95, 100]), cell('fiber', [70, 71, 72]), cell('async', [85, 86, 87])]),
     ]);
     const [c] = loadPatternComparisons(report);
-    expect(c!.flips).toEqual(['fiber ahead of async under one-write (81 against 61 msgs/s), behind it under writes-16k (71 against 86)']);
+    expect(c!.flips).toEqual(['fiber ahead of async on throughput under one-write (81 against 61 msgs/s), behind it on throughput under writes-16k (71 against 86 msgs/s)']);
     expect(c!.aboveRaw).toEqual([]);
     const text = renderLoadPatternCheck(report).join('\n');
     expect(text).toContain('## Load-pattern check');
     expect(text).toContain('**writes-16k** (each message in 16 KiB writes, reads of up to 64 KiB)');
-    expect(text).toMatch(/\| fiber\s+\|\s+81 \(2\) \|\s+71 \(3\) \|/);
+    expect(text).toMatch(/\| fiber\s+\|\s+81 \(2\) \|[^|]+\|\s+71 \(3\) \|/);
     expect(text).toContain('**1 flip**');
     expect(loadPatternFinding(report)[0]).toBe('**Load-pattern check** (one-write, writes-16k): it flipped beyond noise at 1 KiB (1 flip); no style ahead of raw beyond noise under any pattern. [check](#load-pattern-check)');
   });
@@ -56,6 +56,22 @@ describe('the load-pattern check', () => {
     expect(c!.aboveRaw).toHaveLength(1);
     expect(c!.aboveRaw[0]).toMatch(/^fiber under reads-4k: 1\.20× raw \(95% interval /);
     expect(renderLoadPatternCheck(report).join('\n')).toContain('raw as the ceiling: **not under every pattern**');
+  });
+
+  it('orders a pair on CPU per message where the load generator was the limit, and marks such throughput a lower bound', () => {
+    // Under writes-16k every row is held to the generator's ~25k msgs/s; fiber still costs less per message than async.
+    const bound = (c: CellResult): CellResult => ({ ...c, trials: c.trials.map((t) => ({ ...t, load: { ...t.load!, cpuPercent: 97 } })) });
+    const at = (style: string, ops: number[], cpuMs: number): CellResult => cell(style, ops, { cpuMs });
+    const report = runReport([
+      patternGroup('one-write', [at('raw', [100, 101, 102], 1000), at('fiber', [80, 81, 82], 1000), at('async', [60, 61, 62], 1000)]),
+      patternGroup('writes-16k', [bound(at('raw', [25, 25.5, 26], 400)), bound(at('fiber', [25, 25.2, 25.4], 300)), bound(at('async', [26, 26.2, 26.4], 600))]),
+    ]);
+    const [c] = loadPatternComparisons(report);
+    // async is ahead of fiber on throughput under writes-16k, beyond noise, but that throughput is the generator's:
+    // no flip there. fiber costing less than raw per message is one, and raw is not the ceiling under that pattern.
+    expect(c!.flips).toEqual([expect.stringMatching(/^raw ahead of fiber on throughput under one-write \(101 against 81 msgs\/s\), behind it on CPU per message under writes-16k, where the load generator was the limit \([\d,.]+ µs against [\d,.]+ µs\)$/)]);
+    expect(c!.aboveRaw).toEqual([expect.stringMatching(/^fiber under writes-16k: [\d.]+ µs of CPU per message against raw's [\d.]+ µs \(the load generator the limit\)$/)]);
+    expect(renderLoadPatternCheck(report).join('\n')).toMatch(/\| async\s+\|[^|]+\|[^|]+\|\s+≥ 26 \(1\) \|/);
   });
 
   it('compares sizes apart, and makes no section without two patterns of one size', () => {

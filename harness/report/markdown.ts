@@ -6,7 +6,7 @@ import { relativeHalfWidth } from '../stats/median-interval.ts';
 import { isReferenceName, namesakeOf } from '../systems.ts';
 import { chartMarkdown, type ChartFile } from './charts/link.ts';
 import { faultReferences, renderFaults } from './faults.ts';
-import { hasQuotableFigures, loadCpuOf, ratioTo, summarizeCell, withinNoise, type CellSummary } from './summary.ts';
+import { hasQuotableFigures, LOAD_SATURATED_PERCENT, loadCpuOf, ratioTo, summarizeCell, withinNoise, type CellSummary } from './summary.ts';
 import { loopModeSentence, openLoopSection } from './open-loop.ts';
 import { renderScale } from './scale.ts';
 import { renderSweeps } from './sweep.ts';
@@ -19,7 +19,6 @@ import { renderLoadPatternCheck } from './load-pattern.ts';
 import { describeLoadPattern } from '../../scenarios/echo.ts';
 import { renderRace } from './race.ts';
 
-const LOADGEN_SATURATED_PERCENT = 90;
 
 const num = (v: number, digits = 0): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (v: number): string => (v >= 100 ? num(v, 0) : v >= 10 ? num(v, 1) : num(v, 2));
@@ -132,9 +131,9 @@ function loadSideNote(group: GroupResult): string[] {
   const worst = Math.max(...figures.map((f) => f.cpu));
   const list = figures.map((f) => `${f.style} ${num(f.cpu)}%`).join(', ');
   const verdict =
-    worst >= LOADGEN_SATURATED_PERCENT
-      ? `saturated (≥ ${LOADGEN_SATURATED_PERCENT}% of a core): the ${side} may be the limit, so these throughputs are lower bounds`
-      : `not saturated (below ${LOADGEN_SATURATED_PERCENT}% of a core)`;
+    worst >= LOAD_SATURATED_PERCENT
+      ? `saturated (≥ ${LOAD_SATURATED_PERCENT}% of a core): the ${side} may be the limit, so these throughputs are lower bounds`
+      : `not saturated (below ${LOAD_SATURATED_PERCENT}% of a core)`;
   return [`- ${side[0]!.toUpperCase()}${side.slice(1)} CPU on ${group.title} (median per style): ${list}: ${verdict}.`];
 }
 

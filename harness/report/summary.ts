@@ -41,7 +41,7 @@ function medOrNull(trials: Trial[], pick: (t: Trial) => number | null): number |
 }
 
 /** CPU µs per operation of one trial; a trial with no operation cost whatever it cost. */
-const cpuUsPerOp = (t: Trial): number => ((t.process.cpuUserMs + t.process.cpuSystemMs) * 1000) / Math.max(1, t.operations);
+export const cpuUsPerOp = (t: Trial): number => ((t.process.cpuUserMs + t.process.cpuSystemMs) * 1000) / Math.max(1, t.operations);
 
 /** The trials whose figures may be quoted. */
 export function measuredTrials(cell: CellResult): Trial[] {
@@ -72,6 +72,9 @@ export function summarizeCell(cell: CellResult): CellSummary | undefined {
     errors,
   };
 }
+
+/** At this share of its core (median per trial), the load side may have been the limit: throughputs are lower bounds. */
+export const LOAD_SATURATED_PERCENT = 90;
 
 /**
  * The load side's median CPU (echo load generator or target server) over every trial that sampled it, invalid ones

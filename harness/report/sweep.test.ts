@@ -62,10 +62,17 @@ describe('concurrency sweep report', () => {
 
   it('divides the memory a level added by its connections: RSS for every row, the heap for styles only', () => {
     // (110 - 100) MiB over 1,000 connections = 10.24 KiB; heap (12 - 10) MiB = 2.05 KiB.
-    expect(memoryPerUnit(level1000.cells[0]!, 1000)).toEqual({ idleRssMiB: 100, rssKiB: 10.24, heapKiB: 2.048 });
-    expect(memoryPerUnit(level1000.cells[1]!, 1000)).toEqual({ idleRssMiB: 20, rssKiB: 5.12, heapKiB: null });
+    expect(memoryPerUnit(level1000.cells[0]!, 1000)).toEqual({ idleRssMiB: 100, rssMiB: 10, rssKiB: 10.24, heapMiB: 2, heapKiB: 2.048 });
+    expect(memoryPerUnit(level1000.cells[1]!, 1000)).toEqual({ idleRssMiB: 20, rssMiB: 5, rssKiB: 5.12, heapMiB: null, heapKiB: null });
     expect(rows[2]).toMatch(/\|\s+1,000 \| raw\s+\| ok\s+\|\s+51,000 ±\d+% \|[^|]+\|[^|]+\|\s+100\.0 \|\s+10\.2 \|\s+2\.05 \|\s+60 \|/);
-    expect(rows[3]).toMatch(/\| py-asyncio \|[^|]+\|[^|]+\|[^|]+\|[^|]+\|\s+20\.0 \|\s+5\.12 \|\s+n\/a \|/);
+  });
+
+  it('calls a change in all below the noise floor, or a fall, below noise instead of dividing it', () => {
+    // py-asyncio: 5 MiB of RSS in all, under the 8 MiB floor.
+    expect(rows[3]).toMatch(/\| py-asyncio \|[^|]+\|[^|]+\|[^|]+\|[^|]+\|\s+20\.0 \|\s+\*below noise\* \|\s+n\/a \|/);
+    const fell = echoLevel(1, [withMemory(cell('callback', [15_000, 16_000, 17_000]), memory({ peakRssMiB: 90, heapLeastMiB: 10.5 }))]);
+    const row = renderMarkdown(runReport([fell])).split('\n').find((l) => /^\|\s+1 \| callback/.test(l));
+    expect(row).toMatch(/\|\s+100\.0 \|\s+\*below noise\* \|\s+\*below noise\* \|/);
   });
 
   it('shows a level a host could not serve as such, the load side\'s CPU at every level, and the fd limit\'s problem', () => {

@@ -11,10 +11,9 @@ import { relativeHalfWidth } from '../stats/median-interval.ts';
 import type { SweepLevel } from '../sweep/types.ts';
 import type { SweepPoint } from './charts/sweeps.ts';
 import { chartMarkdown, type ChartFile } from './charts/link.ts';
-import { hasQuotableFigures, loadCpuOf, measuredTrials, summarizeCell } from './summary.ts';
+import { hasQuotableFigures, LOAD_SATURATED_PERCENT, loadCpuOf, measuredTrials, summarizeCell } from './summary.ts';
 
 /** At or above this, the load side may have been the limit at that level (as markdown.ts says of a group). */
-const LOAD_SATURATED_PERCENT = 90;
 
 export interface Sweep {
   /** `echo-1024`: also the chart's file name (sweep-echo-1024.svg). */
@@ -71,22 +70,40 @@ export function sweepPoints(sweep: Sweep): SweepPoint[] {
 export interface MemoryPerUnit {
   /** The host's RSS idle before the level, MiB. */
   idleRssMiB: number;
-  /** (peak RSS under the level − idle RSS) / level, KiB: median across trials. */
+  /** Peak RSS under the level − idle RSS, MiB, in all: median across trials. */
+  rssMiB: number;
+  /** That divided by the level, KiB. */
   rssKiB: number;
-  /** (least heap sampled under the level − heap idle after a collection) / level, KiB; null without a heap. */
+  /** Least heap in the middle of a trial − heap idle after a collection, MiB in all; null without a heap. */
+  heapMiB: number | null;
   heapKiB: number | null;
 }
+
+/**
+ * Changes in all smaller than these are within what V8 and malloc give back and take again lazily (a host's RSS under
+ * one connection fell 10 MiB below its idle figure): they are shown as *below noise*, not divided by the level.
+ */
+export const MEMORY_NOISE_MIB = { rss: 8, heap: 2 } as const;
 
 /** A cell's memory per connection (or request in flight) at `level`, from its measured trials. */
 export function memoryPerUnit(cell: CellResult, level: number): MemoryPerUnit | undefined {
   const memories = measuredTrials(cell).flatMap((t) => (t.memory ? [t.memory] : []));
   if (memories.length === 0) return undefined;
   const heaps = memories.flatMap((m) => (m.idleHeapMiB !== null && m.heapLeastMiB !== null ? [m.heapLeastMiB - m.idleHeapMiB] : []));
+  const rssMiB = median(memories.map((m) => m.peakRssMiB - m.idleRssMiB));
+  const heapMiB = heaps.length > 0 ? median(heaps) : null;
   return {
     idleRssMiB: median(memories.map((m) => m.idleRssMiB)),
-    rssKiB: (median(memories.map((m) => m.peakRssMiB - m.idleRssMiB)) * 1024) / level,
-    heapKiB: heaps.length > 0 ? (median(heaps) * 1024) / level : null,
+    rssMiB,
+    rssKiB: (rssMiB * 1024) / level,
+    heapMiB,
+    heapKiB: heapMiB === null ? null : (heapMiB * 1024) / level,
   };
+}
+
+/** A per-unit figure, or *below noise* when the change in all is too small to divide. */
+function perUnit(totalMiB: number, perUnitKiB: number, floorMiB: number): string {
+  return totalMiB < floorMiB ? '*below noise*' : kib(perUnitKiB);
 }
 
 const num = (v: number, digits = 0): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -113,8 +130,8 @@ function sweepRow(level: number, cell: CellResult): string[] {
     ms(s.p99),
     num(s.cpuUsPerOp, s.cpuUsPerOp < 10 ? 2 : 1),
     mem ? num(mem.idleRssMiB, 1) : '—',
-    mem ? kib(mem.rssKiB) : '—',
-    mem?.heapKiB != null ? kib(mem.heapKiB) : mem ? 'n/a' : '—',
+    mem ? perUnit(mem.rssMiB, mem.rssKiB, MEMORY_NOISE_MIB.rss) : '—',
+    mem?.heapMiB != null && mem.heapKiB !== null ? perUnit(mem.heapMiB, mem.heapKiB, MEMORY_NOISE_MIB.heap) : mem ? 'n/a' : '—',
     loadCell,
   ];
 }
@@ -139,8 +156,9 @@ function sweepSection(sweep: Sweep, charts: readonly ChartFile[]): string[] {
     `Each level is a group of its own: every row's process started afresh, measured idle (its ${sweep.kind === 'echo' ? 'server listening' : 'client ready'}, ` +
       'before the warm-up), then under the level. *RSS* is the peak resident set size during each trial less the idle one, read through /proc ' +
       'for every row, references included; *heap* (styles only: n/a for a Python reference) is the least V8 heap used in samples every 50 ms ' +
-      `under the level less the heap idle after a full collection. Both are divided by the level, medians across trials; at low levels they are ` +
-      'mostly one-time costs (compiled code, buffers), so read them at the high ones. The last column is the load side\'s CPU, median per trial: ' +
+      `in the middle of each trial (the connections open, the least garbage) less the heap idle after a full collection. Both are divided by the level, medians across trials; ` +
+      `a change of less than ${MEMORY_NOISE_MIB.rss} MiB of RSS or ${MEMORY_NOISE_MIB.heap} MiB of heap in all, or a fall, is *below noise* (V8 and malloc give memory back and take it again lazily) rather than a figure. ` +
+      'At low levels they are mostly one-time costs (compiled code, buffers), so read them at the high ones. The last column is the load side\'s CPU, median per trial: ' +
       `at ≥ ${LOAD_SATURATED_PERCENT}% of its core it may have been the limit, and that level's throughputs are lower bounds.`,
     '',
     markdownTable([header, ...rows], { align: ['r', 'l', 'l', ...Array<'r'>(header.length - 3).fill('r')] }),

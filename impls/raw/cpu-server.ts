@@ -15,29 +15,47 @@ export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHand
   let sink = 0; // every result is folded in here, so the work cannot be skipped
   const sockets = new Set<net.Socket>();
 
-  async function serve(socket: net.Socket): Promise<void> {
+  function serve(socket: net.Socket): void {
     let buffered: Buffer[] = [];
     let size = 0;
-    let busy = false;
-    const next = async (): Promise<void> => {
-      if (busy || size < options.messageBytes) return;
-      busy = true;
+    let busy = false; // offloaded: one request's work in a worker at a time, replies in order
+    const take = (): Buffer => {
       const all = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
-      const request = all.subarray(0, options.messageBytes);
       buffered = all.length > options.messageBytes ? [all.subarray(options.messageBytes)] : [];
       size -= options.messageBytes;
-      const seed = request.readUInt32LE(0);
-      const result = executor ? await executor.submit<number>(cpuWorkCall(seed, options.iterations)).promise : cpuWork(seed, options.iterations);
+      return all.subarray(0, options.messageBytes);
+    };
+    const reply = (request: Buffer, result: number): void => {
       sink ^= result;
       done++;
       if (!socket.destroyed) socket.write(request);
-      busy = false;
-      await next();
+    };
+    // A plain function, not an async one: the async version cost 6 to 15 ms of CPU per 5 ms request, the profile
+    // putting most of it in that function's own code rather than in cpuWork (V8 had inlined the hash loop there);
+    // as a plain loop raw costs what the styles cost.
+    const drain = (): void => {
+      while (!busy && size >= options.messageBytes) {
+        const request = take();
+        const seed = request.readUInt32LE(0);
+        if (!executor) {
+          reply(request, cpuWork(seed, options.iterations));
+          continue;
+        }
+        busy = true;
+        executor.submit<number>(cpuWorkCall(seed, options.iterations)).promise.then(
+          (result) => {
+            busy = false;
+            reply(request, result);
+            drain();
+          },
+          () => socket.destroy(),
+        );
+      }
     };
     socket.on('data', (chunk: Buffer) => {
       buffered.push(chunk);
       size += chunk.length;
-      void next().catch(() => socket.destroy());
+      drain();
     });
   }
 
@@ -46,7 +64,7 @@ export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHand
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
-    void serve(socket);
+    serve(socket);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

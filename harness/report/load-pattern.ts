@@ -18,7 +18,7 @@ import type { GroupResult, RunReport } from '../results.ts';
 import { isReferenceName } from '../systems.ts';
 import { anchor, groupAnchorId, linkTo } from './anchors.ts';
 import { medianInterval, type MedianInterval } from '../stats/median-interval.ts';
-import { cpuUsPerOp, hasQuotableFigures, LOAD_SATURATED_PERCENT, loadCpuOf, measuredTrials, ratioTo, summarizeCell, type CellSummary } from './summary.ts';
+import { cpuUsPerOp, hasQuotableFigures, LOAD_SATURATED_PERCENT, loadCpuOf, measuredTrials, ratioTo } from './summary.ts';
 
 export const LOAD_PATTERN_ANCHOR = 'load-pattern-check';
 
@@ -74,11 +74,6 @@ export function loadPatternComparisons(report: Pick<RunReport, 'groups'>): LoadP
   return out;
 }
 
-function summaryOf(group: GroupResult, system: string): CellSummary | undefined {
-  const cell = group.cells.find((c) => c.style === system);
-  return cell && hasQuotableFigures(cell) ? summarizeCell(cell) : undefined;
-}
-
 /** What a pair is ordered on under one pattern: throughput, or, where a load side was the limit, CPU per message. */
 interface Standing {
   loadBound: boolean;
@@ -97,7 +92,8 @@ function standingOf(group: GroupResult, system: string): Standing | undefined {
   return { loadBound: (loadCpuOf(cell) ?? 0) >= LOAD_SATURATED_PERCENT, ops: opsInterval.median, opsInterval, cpuUs: cpuInterval.median, cpuInterval };
 }
 
-const us = (v: number): string => `${v.toFixed(v < 10 ? 2 : 1)} µs`;
+const usFigure = (v: number): string => v.toFixed(v < 10 ? 2 : 1);
+const us = (v: number): string => `${usFigure(v)} µs`;
 
 /** For each pair of rows: the patterns under which one is ahead of the other beyond noise; both ways is a flip. */
 function flipsOf(patterns: readonly PatternGroup[], systems: readonly string[]): string[] {
@@ -151,8 +147,8 @@ function aboveRawOf(patterns: readonly PatternGroup[]): string[] {
 /** 1 for the fastest quotable row of a group. */
 function ranks(group: GroupResult, systems: readonly string[]): Map<string, number> {
   const figures = systems.flatMap((s) => {
-    const summary = summaryOf(group, s);
-    return summary ? [{ s, ops: summary.opsPerSec }] : [];
+    const standing = standingOf(group, s);
+    return standing ? [{ s, ops: standing.ops }] : [];
   });
   figures.sort((x, y) => y.ops - x.ops);
   return new Map(figures.map((f, i) => [f.s, i + 1]));
@@ -166,7 +162,7 @@ function table(c: LoadPatternComparison): string {
     ...c.patterns.flatMap(({ group }, i) => {
       const standing = standingOf(group, s);
       if (!standing) return ['no figures', '—'];
-      return [`${standing.loadBound ? '≥ ' : ''}${num(standing.ops)} (${rankOf[i]!.get(s)})`, us(standing.cpuUs).replace(' µs', '')];
+      return [`${standing.loadBound ? '≥ ' : ''}${num(standing.ops)} (${rankOf[i]!.get(s)})`, usFigure(standing.cpuUs)];
     }),
   ]);
   return markdownTable([header, ...rows], { align: ['l', ...c.patterns.flatMap(() => ['r', 'r'] as const)] });

@@ -38,6 +38,8 @@ describe('testbed CLI', () => {
     [['run', '--scenario', 'echo-sweep', '--levels', '100000'], '--levels must each be between 1 and 10,000, got 100000'],
     [['run', '--scenario', 'url-fetch', '--rate', '1000'], '--rate runs the echo groups in open loop; the run has none (add --scenario echo)'],
     [['run', '--scenario', 'echo', '--rate', '0'], '--rate must be between 1 and 1000000, got 0'],
+    [['run', '--scenario', 'echo', '--load-pattern', 'chunks-4k'], "--load-pattern: 'chunks-4k' is not a load pattern: use one-write, writes-<size>, reads-<size>"],
+    [['run', '--scenario', 'url-fetch', '--load-pattern', 'reads-4k'], '--load-pattern sets how the echo load generator writes and reads; the run has no echo group'],
     [['scale', '--units', 'lots'], "--units must be a positive whole number, got 'lots'"],
   ])('rejects %j with exit code 2 and says why', async (args, message) => {
     const r = await testbed(...args);

@@ -154,7 +154,14 @@ function stylesSection(report: RunReport): string[] {
   const entries = Object.entries(report.styles ?? {});
   if (entries.length === 0) return [];
   const lines = entries.map(([style, info]) => `- **${style}**: ${info.description}${info.machinery ? `. ${info.machinery}` : ''}`);
-  return ['## Styles', '', ...lines, ''];
+  return [
+    '## Styles',
+    '',
+    ...lines,
+    '',
+    'Each style\'s fidelity to the system it imitates is checked, not asserted: the conformance suite (`conformance/`) runs the same steps against the style and the real system and compares their transcripts, and every difference kept on purpose is listed with its reason in [docs/departures.md](../docs/departures.md) (a link that works from the repository\'s `reports/`).',
+    '',
+  ];
 }
 
 /** The images of `charts` that belong with `where` (a group id, or a chart file name's start). */

@@ -65,6 +65,8 @@ describe('markdown report', () => {
   it('says how each style was built in its process, since that moves the figures', () => {
     expect(md).toContain('- **raw**: plain Node\n');
     expect(md).toContain('- **async**: asyncio-style async/await. Task context: AsyncLocalStorage (async_hooks): the addon is not built');
+    // Where each style departs from its system on purpose: the document the report links.
+    expect(md).toContain('[docs/departures.md](../docs/departures.md)');
   });
 
   it('has one table per group with the median throughput and the ratio to raw', () => {

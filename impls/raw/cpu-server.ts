@@ -31,8 +31,8 @@ export function startCpuServer(options: CpuServerOptions): Promise<CpuServerHand
       if (!socket.destroyed) socket.write(request);
     };
     // A plain function, not an async one: the async version cost 6 to 15 ms of CPU per 5 ms request, the profile
-    // putting most of it in that function's own code rather than in cpuWork (V8 had inlined the hash loop there);
-    // as a plain loop raw costs what the styles cost.
+    // putting most of it in that function's own code rather than in cpuWork (the hash loop inlined there, by the
+    // look of it); as a plain loop raw costs what the styles cost.
     const drain = (): void => {
       while (!busy && size >= options.messageBytes) {
         const request = take();

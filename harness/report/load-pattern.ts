@@ -25,6 +25,8 @@ export const LOAD_PATTERN_ANCHOR = 'load-pattern-check';
 interface PatternGroup {
   pattern: LoadPattern;
   group: GroupResult;
+  /** Each quotable row's standing, worked out once: its intervals are bootstraps, seconds of work for a whole check. */
+  standings: Map<string, Standing>;
 }
 
 export interface LoadPatternComparison {
@@ -59,8 +61,8 @@ export function loadPatternComparisons(report: Pick<RunReport, 'groups'>): LoadP
   const out: LoadPatternComparison[] = [];
   for (const groups of byKey.values()) {
     if (groups.length < 2) continue;
-    const patterns = groups.map((group) => ({ pattern: group.setup.params.loadPattern, group }));
     const systems = [...new Set(groups.flatMap((g) => g.cells.map((c) => c.style)))];
+    const patterns = groups.map((group) => ({ pattern: group.setup.params.loadPattern, group, standings: standingsOf(group) }));
     const p = groups[0]!.setup.params;
     out.push({
       title: `${formatBytes(p.size)} messages, ${p.connections} connections${p.openLoopRate === undefined ? '' : `, open loop at ${num(p.openLoopRate)} msgs/s`}`,
@@ -83,13 +85,15 @@ interface Standing {
   cpuInterval: MedianInterval;
 }
 
-function standingOf(group: GroupResult, system: string): Standing | undefined {
-  const cell = group.cells.find((c) => c.style === system);
-  if (!cell || !hasQuotableFigures(cell)) return undefined;
-  const trials = measuredTrials(cell);
-  const opsInterval = medianInterval(trials.map((t) => t.opsPerSec));
-  const cpuInterval = medianInterval(trials.map(cpuUsPerOp));
-  return { loadBound: (loadCpuOf(cell) ?? 0) >= LOAD_SATURATED_PERCENT, ops: opsInterval.median, opsInterval, cpuUs: cpuInterval.median, cpuInterval };
+function standingsOf(group: GroupResult): Map<string, Standing> {
+  const standings = new Map<string, Standing>();
+  for (const cell of group.cells.filter(hasQuotableFigures)) {
+    const trials = measuredTrials(cell);
+    const opsInterval = medianInterval(trials.map((t) => t.opsPerSec));
+    const cpuInterval = medianInterval(trials.map(cpuUsPerOp));
+    standings.set(cell.style, { loadBound: (loadCpuOf(cell) ?? 0) >= LOAD_SATURATED_PERCENT, ops: opsInterval.median, opsInterval, cpuUs: cpuInterval.median, cpuInterval });
+  }
+  return standings;
 }
 
 const usFigure = (v: number): string => v.toFixed(v < 10 ? 2 : 1);
@@ -101,9 +105,9 @@ function flipsOf(patterns: readonly PatternGroup[], systems: readonly string[]):
   for (const [i, a] of systems.entries()) {
     for (const b of systems.slice(i + 1)) {
       const ahead: { aFirst: boolean; text: string }[] = [];
-      for (const { pattern, group } of patterns) {
-        const sa = standingOf(group, a);
-        const sb = standingOf(group, b);
+      for (const { pattern, standings } of patterns) {
+        const sa = standings.get(a);
+        const sb = standings.get(b);
         if (!sa || !sb) continue;
         if (sa.loadBound || sb.loadBound) {
           if (compareIntervals(sa.cpuInterval, sb.cpuInterval).verdict !== 'apart') continue;
@@ -125,11 +129,11 @@ function flipsOf(patterns: readonly PatternGroup[], systems: readonly string[]):
 /** Styles ahead of raw beyond noise: on throughput, or on CPU per message where a load side was the limit. */
 function aboveRawOf(patterns: readonly PatternGroup[]): string[] {
   const out: string[] = [];
-  for (const { pattern, group } of patterns) {
-    const raw = standingOf(group, 'raw');
+  for (const { pattern, group, standings } of patterns) {
+    const raw = standings.get('raw');
     for (const cell of group.cells) {
       if (cell.style === 'raw' || isReferenceName(cell.style)) continue;
-      const own = standingOf(group, cell.style);
+      const own = standings.get(cell.style);
       if (!raw || !own) continue;
       if (raw.loadBound || own.loadBound) {
         if (compareIntervals(own.cpuInterval, raw.cpuInterval).verdict === 'apart' && own.cpuUs < raw.cpuUs) {
@@ -145,9 +149,9 @@ function aboveRawOf(patterns: readonly PatternGroup[]): string[] {
 }
 
 /** 1 for the fastest quotable row of a group. */
-function ranks(group: GroupResult, systems: readonly string[]): Map<string, number> {
+function ranks(standings: Map<string, Standing>, systems: readonly string[]): Map<string, number> {
   const figures = systems.flatMap((s) => {
-    const standing = standingOf(group, s);
+    const standing = standings.get(s);
     return standing ? [{ s, ops: standing.ops }] : [];
   });
   figures.sort((x, y) => y.ops - x.ops);
@@ -155,12 +159,12 @@ function ranks(group: GroupResult, systems: readonly string[]): Map<string, numb
 }
 
 function table(c: LoadPatternComparison): string {
-  const rankOf = c.patterns.map(({ group }) => ranks(group, c.systems));
+  const rankOf = c.patterns.map(({ standings }) => ranks(standings, c.systems));
   const header = ['row', ...c.patterns.flatMap(({ pattern, group }) => [`[${pattern.name}](#${groupAnchorId(group)}) msgs/s (rank)`, 'CPU µs/msg'])];
   const rows = c.systems.map((s) => [
     isReferenceName(s) ? `*${s}*` : s,
-    ...c.patterns.flatMap(({ group }, i) => {
-      const standing = standingOf(group, s);
+    ...c.patterns.flatMap(({ standings }, i) => {
+      const standing = standings.get(s);
       if (!standing) return ['no figures', '—'];
       return [`${standing.loadBound ? '≥ ' : ''}${num(standing.ops)} (${rankOf[i]!.get(s)})`, usFigure(standing.cpuUs)];
     }),

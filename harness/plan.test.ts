@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupLabel } from './group-label.ts';
-import { buildPlan, isDefaultSuite, parseLevelsOption, parseLoadPatternOption, parseSuite, requireOpenLoopGenerator, UsageError } from './plan.ts';
+import { buildPlan, isDefaultSuite, parseLevelsOption, parseLoadPatternOption, parseSuite, requireNativeGenerator, UsageError } from './plan.ts';
 
 describe('isDefaultSuite', () => {
   it('is true for no options, and for options that spell out the defaults', () => {
@@ -112,11 +112,11 @@ describe('open loop in the plan', () => {
   it('stops before measuring, saying why, when only the Node load generator can run', () => {
     const plan = buildPlan({ scenario: ['echo'], rate: 5000 });
     const node = { kind: 'node' as const, detail: 'Node (harness/load/echo-load.ts), because the native generator cannot run: not built' };
-    expect(() => requireOpenLoopGenerator(plan, node)).toThrow(
+    expect(() => requireNativeGenerator(plan, node)).toThrow(
       '--rate (open loop) needs the native echo load generator, and this run would use the Node (harness/load/echo-load.ts), because the native generator cannot run: not built',
     );
-    expect(() => requireOpenLoopGenerator(buildPlan({ scenario: ['echo'] }), node)).not.toThrow();
-    expect(() => requireOpenLoopGenerator(plan, { kind: 'native', detail: 'native' })).not.toThrow();
+    expect(() => requireNativeGenerator(buildPlan({ scenario: ['echo'] }), node)).not.toThrow();
+    expect(() => requireNativeGenerator(plan, { kind: 'native', detail: 'native' })).not.toThrow();
   });
 });
 
@@ -134,7 +134,7 @@ describe('load patterns in the plan', () => {
     expect(() => parseLoadPatternOption('big-writes')).toThrow("--load-pattern: 'big-writes' is not a load pattern: use one-write, writes-<size>");
     expect(() => buildPlan({ scenario: ['url-fetch'], loadPattern: [parseLoadPatternOption('reads-4k')] })).toThrow('--load-pattern sets how the echo load generator writes and reads; the run has no echo group (add --scenario echo)');
     const node = { kind: 'node' as const, detail: 'Node (harness/load/echo-load.ts)' };
-    expect(() => requireOpenLoopGenerator(buildPlan({ scenario: ['echo'], loadPattern: [parseLoadPatternOption('reads-4k')] }), node)).toThrow('--load-pattern needs the native echo load generator, and this run would use the Node (harness/load/echo-load.ts)');
+    expect(() => requireNativeGenerator(buildPlan({ scenario: ['echo'], loadPattern: [parseLoadPatternOption('reads-4k')] }), node)).toThrow('--load-pattern needs the native echo load generator, and this run would use the Node (harness/load/echo-load.ts)');
   });
 });
 

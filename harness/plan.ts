@@ -210,7 +210,7 @@ export function isDefaultSuite(options: RunOptions): boolean {
  * Node one can run stops before measuring anything, saying why, rather than measure something else
  * (echo-generator.ts refuses them too).
  */
-export function requireOpenLoopGenerator(plan: RunPlan, generator: EchoGeneratorInfo): void {
+export function requireNativeGenerator(plan: RunPlan, generator: EchoGeneratorInfo): void {
   if (generator.kind === 'native') return;
   const echo = plan.groups.flatMap((g) => (g.scenario === 'echo' ? [g.params] : []));
   if (echo.some((p) => p.openLoopRate !== undefined)) throw new UsageError(`--rate (open loop) needs the native echo load generator, and this run would use the ${generator.detail}`);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { gitCommit, machine, REPO_ROOT } from './environment.ts';
 import { INTERRUPTED_EXIT_CODE, watchInterrupts } from './interrupts.ts';
-import { buildPlan, calibrateCpuWork, isDefaultSuite, requireOpenLoopGenerator, type RunOptions } from './plan.ts';
+import { buildPlan, calibrateCpuWork, isDefaultSuite, requireNativeGenerator, type RunOptions } from './plan.ts';
 import { progressReporter, type ProgressIo } from './progress.ts';
 import { prepareOutDir, saveReport, type SavedReport } from './report/out-dir.ts';
 import { probeReferences, type ProbeResult } from '../impls/reference/references.ts';
@@ -32,7 +32,7 @@ export type RunCommandOptions = RunOptions & { json?: boolean; out: string };
 
 export async function runCommand(options: RunCommandOptions, command: string, io: Io): Promise<number> {
   const plan = buildPlan(options);
-  requireOpenLoopGenerator(plan, describeEchoGenerator());
+  requireNativeGenerator(plan, describeEchoGenerator());
   const outDir = await prepareOutDir(options.out);
   if (plan.styles.some(isReferenceName)) plan.references = await probeReferences();
   calibrateCpuWork(plan);
